@@ -1,0 +1,108 @@
+using System.CommandLine;
+using Sesame.Cli.Commands;
+using Sesame.Core.Errors;
+
+namespace Sesame.Cli;
+
+/// <summary>Builds the command tree and runs it with one error edge.</summary>
+public static class CliApp
+{
+    /// <summary>
+    /// Runs <c>sesame</c>. Expected failures print one line, <c>sesame: error: …</c>, and exit
+    /// with their documented code; a stack trace is printed only with <c>--debug</c>.
+    /// </summary>
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = BuildRoot(context);
+        var parseResult = root.Parse(args);
+        var debug = parseResult.GetValue(GlobalOptions.Debug);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                context.Error.WriteLine($"sesame: error: {error.Message}");
+            }
+
+            var command = parseResult.CommandResult.Command;
+            context.Error.WriteLine($"Run 'sesame {(command is RootCommand ? string.Empty : CommandPath(parseResult) + " ")}--help' for usage.");
+            return ExitCodes.ConfigError;
+        }
+
+        try
+        {
+            return parseResult.Invoke(new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (SesameException e)
+        {
+            context.Error.WriteLine($"sesame: error: {e.Message}");
+            if (debug)
+            {
+                context.Error.WriteLine(e.ToString());
+            }
+
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine("sesame: interrupted");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e)
+        {
+            context.Error.WriteLine($"sesame: error: unexpected {e.GetType().Name}: {e.Message} (this is a bug; rerun with --debug and report the output)");
+            if (debug)
+            {
+                context.Error.WriteLine(e.ToString());
+            }
+
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>The command tree.</summary>
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand(
+            """
+            Sesame gets you and your programs the right AWS credentials from ~/.aws/config and ~/.aws/credentials.
+
+            Examples:
+              sesame list
+              sesame explain prod
+            """);
+        root.Options.Add(GlobalOptions.Debug);
+        root.Subcommands.Add(ListCommand.Create(context));
+        root.Subcommands.Add(ExplainCommand.Create(context));
+        return root;
+    }
+
+    private static string CommandPath(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var command = result.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (command.Command is not RootCommand)
+            {
+                names.Insert(0, command.Command.Name);
+            }
+        }
+
+        return string.Join(' ', names);
+    }
+}
+
+/// <summary>Options every command accepts.</summary>
+internal static class GlobalOptions
+{
+    /// <summary>--debug: print stack traces and diagnostic detail (never secrets).</summary>
+    public static readonly Option<bool> Debug = new("--debug")
+    {
+        Description = "Print diagnostic detail and stack traces on errors (secrets are never printed)",
+        Recursive = true,
+    };
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Sesame.Cli.Output;
+using Sesame.Core.Config.Reports;
+using Sesame.Core.Errors;
+
+namespace Sesame.Cli.Commands;
+
+/// <summary><c>sesame list [--json]</c>: every profile with its kind, source, region and location.</summary>
+internal static class ListCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print a JSON array (name, kind, source, region, file, line)" };
+        var command = new Command(
+            "list",
+            """
+            List every profile of ~/.aws/config and ~/.aws/credentials with its kind (static, role, sso, process,
+            web-identity, credential-source, login, unknown), what it chains to, its region and where it is defined.
+
+            Examples:
+              sesame list
+              sesame list --json | jq -r '.[] | select(.kind == "role") | .name'
+            """);
+        command.Options.Add(json);
+        command.SetAction(parseResult => Run(context, parseResult.GetValue(json)));
+        return command;
+    }
+
+    private static int Run(CliContext context, bool json)
+    {
+        var loader = ConfigAccess.Loader(context);
+        var profiles = loader.Load();
+        var summaries = ProfileSummary.ForAll(profiles);
+        if (json)
+        {
+            JsonOutput.Write(context.Out, writer =>
+            {
+                writer.WriteStartArray();
+                foreach (var summary in summaries)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name", summary.Name);
+                    writer.WriteString("kind", summary.Kind);
+                    writer.WriteNullable("source", summary.Source);
+                    writer.WriteNullable("region", summary.Region);
+                    writer.WriteString("file", summary.Location.File);
+                    writer.WriteNumber("line", summary.Location.Line);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            });
+            return ExitCodes.Success;
+        }
+
+        if (summaries.Count == 0)
+        {
+            context.Error.WriteLine($"sesame: no profiles in {loader.Locator.ConfigFilePath} or {loader.Locator.CredentialsFilePath}");
+            return ExitCodes.Success;
+        }
+
+        var home = loader.Locator.HomeDirectory;
+        var table = new TextTable("PROFILE", "KIND", "SOURCE", "REGION", "DEFINED AT");
+        foreach (var summary in summaries)
+        {
+            table.Add(summary.Name, summary.Kind, summary.Source, summary.Region, $"{PathDisplay.Shorten(summary.Location.File, home)}:{summary.Location.Line}");
+        }
+
+        table.Write(context.Out);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,3 @@
+using Sesame.Cli;
+
+return CliApp.Run(args, CliContext.CreateDefault());

@@ -1,0 +1,38 @@
+namespace Sesame.Core.Errors;
+
+/// <summary>
+/// The process exit codes of <c>sesame</c>. These numbers are a public contract (scripts, shell
+/// prompts and direnv depend on them): add new ones, never renumber. Documented in docs/exit-codes.md.
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Success = 0;
+
+    /// <summary>An unexpected internal error (a bug); rerun with --debug for the stack trace.</summary>
+    public const int InternalError = 1;
+
+    /// <summary>Bad usage or bad configuration: unknown profile, malformed file, invalid value, bad arguments.</summary>
+    public const int ConfigError = 2;
+
+    /// <summary>Credentials could not be obtained: AWS refused (AccessDenied, expired token), a helper failed.</summary>
+    public const int CredentialsFailed = 3;
+
+    /// <summary>User interaction is needed (an MFA code) but there is no terminal and no other source.</summary>
+    public const int InteractionRequired = 4;
+
+    /// <summary>The IAM Identity Center session is missing or expired: run <c>sesame sso login</c>.</summary>
+    public const int SsoLoginRequired = 5;
+
+    /// <summary>The secret store failed: locked, wrong passphrase, corrupted, or backend unavailable.</summary>
+    public const int SecretStoreError = 6;
+
+    /// <summary>A remote service could not be reached or kept failing after retries.</summary>
+    public const int ServiceUnavailable = 7;
+
+    /// <summary>A helper process or a remote call timed out.</summary>
+    public const int Timeout = 8;
+
+    /// <summary>Interrupted (Ctrl-C).</summary>
+    public const int Interrupted = 130;
+}
