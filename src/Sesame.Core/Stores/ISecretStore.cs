@@ -1,0 +1,28 @@
+namespace Sesame.Core.Stores;
+
+/// <summary>
+/// A place to keep secrets (long-term keys, TOTP seeds, cached sessions, SSO tokens): the OS
+/// keyring, <c>pass</c>, or Sesame's encrypted file. Items are opaque bytes under a string key;
+/// non-secret metadata (expiry, creation time, a masked key id) can be read without unlocking, so
+/// listings and expiry checks never prompt. Typed wrappers sit on top (see Stores/Typed).
+/// </summary>
+public interface ISecretStore
+{
+    /// <summary>The backend's name, as <c>sesame backends</c> shows it (for example <c>file</c>, <c>pass</c>, <c>secret-service</c>).</summary>
+    string Backend { get; }
+
+    /// <summary>The secret stored under <paramref name="key"/>, or <c>null</c>. May unlock the store.</summary>
+    byte[]? Get(string key);
+
+    /// <summary>Stores (or replaces) a secret with its metadata. May unlock the store.</summary>
+    void Set(string key, ReadOnlySpan<byte> secret, IReadOnlyDictionary<string, string>? metadata = null);
+
+    /// <summary>Removes an item. Returns true when something was removed.</summary>
+    bool Remove(string key);
+
+    /// <summary>Every item's key and metadata, without unlocking the store.</summary>
+    IReadOnlyList<SecretItemInfo> List(string? keyPrefix = null);
+}
+
+/// <summary>An item's key and its non-secret metadata.</summary>
+public sealed record SecretItemInfo(string Key, IReadOnlyDictionary<string, string> Metadata);
