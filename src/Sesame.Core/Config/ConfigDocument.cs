@@ -111,15 +111,18 @@ public sealed partial class ConfigDocument
         {
             var last = occurrences[^1];
             var line = _lines[last];
-            var newText = string.Concat(line.Text.AsSpan(0, line.ValueStart), value, line.Text.AsSpan(line.ValueStart + line.ValueLength));
-            if (line.ValueLength == 0 && newText.Length > line.ValueStart + value.Length)
+            var before = line.Text[..line.ValueStart];
+            var after = line.Text[(line.ValueStart + line.ValueLength)..];
+            if (line.ValueLength == 0)
             {
-                // An empty value followed by a comment: keep a space before the comment.
-                newText = string.Concat(line.Text.AsSpan(0, line.ValueStart), value, " ", line.Text.AsSpan(line.ValueStart).TrimStart(" \t"));
+                // "key =" or "key = # note": put the value after one space, keep the comment apart.
+                before = before.TrimEnd(' ', '\t') + " ";
+                after = after.Length > 0 ? " " + after.TrimStart(' ', '\t') : after;
             }
 
+            var newText = before + value + after;
             RemoveContinuations(last);
-            _lines[last] = line with { Text = newText, ValueLength = value.Length };
+            _lines[last] = line with { Text = newText, ValueStart = before.Length, ValueLength = value.Length };
             for (var i = occurrences.Count - 2; i >= 0; i--)
             {
                 RemovePropertyAt(occurrences[i]);
