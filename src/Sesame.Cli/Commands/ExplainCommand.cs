@@ -81,7 +81,7 @@ internal static class ExplainCommand
             output.WriteLine("ignored:");
             foreach (var item in report.Ignored)
             {
-                output.WriteLine($"  {At(item.Location)}  {item.What}: {item.Reason}");
+                output.WriteLine(item.What is null ? $"  {At(item.Location)}  {item.Reason}" : $"  {At(item.Location)}  {item.What}: {item.Reason}");
             }
         }
 
@@ -135,7 +135,7 @@ internal static class ExplainCommand
         foreach (var item in report.Ignored)
         {
             writer.WriteStartObject();
-            writer.WriteString("what", item.What);
+            writer.WriteNullable("what", item.What);
             writer.WriteString("file", item.Location.File);
             writer.WriteNumber("line", item.Location.Line);
             writer.WriteString("reason", item.Reason);

@@ -14,7 +14,10 @@ public sealed record ExplainSetting(string Key, string Value, SourceLocation Loc
 public sealed record ExplainStep(string Profile, string Kind, string Summary, IReadOnlyList<ExplainSetting> Settings);
 
 /// <summary>Something present in the files that does not take effect, and why.</summary>
-public sealed record ExplainIgnored(string What, SourceLocation Location, string Reason);
+/// <param name="What">The setting (masked), or <c>null</c> when the reason names it (a section, a key).</param>
+/// <param name="Location">Where it is written.</param>
+/// <param name="Reason">Why it does not take effect.</param>
+public sealed record ExplainIgnored(string? What, SourceLocation Location, string Reason);
 
 /// <summary>
 /// Why a profile resolves the way it does: its settings with file and line, the chain step by
@@ -80,7 +83,7 @@ public sealed record ExplainReport(
             {
                 if (note.Kind == ConfigNoteKind.Ignored)
                 {
-                    ignored.Add(new ExplainIgnored("key", note.Location, note.Message));
+                    ignored.Add(new ExplainIgnored(null, note.Location, note.Message));
                 }
                 else
                 {
@@ -95,7 +98,7 @@ public sealed record ExplainReport(
             {
                 if (note.Kind == ConfigNoteKind.Ignored)
                 {
-                    ignored.Add(new ExplainIgnored("section", note.Location, note.Message));
+                    ignored.Add(new ExplainIgnored(null, note.Location, note.Message));
                 }
                 else
                 {
@@ -123,7 +126,7 @@ public sealed record ExplainReport(
         {
             var role = plan.Roles[i];
             var profile = profiles.GetProfile(role.Profile)!;
-            var using_ = i > 0 ? $"credentials of profile '{plan.Roles[i - 1].Profile}'" : BaseDescription(plan.Base, short_: true);
+            var using_ = i > 0 ? $"credentials of profile '{plan.Roles[i - 1].Profile}'" : BaseDescription(plan.Base, short_: true, profiles.CredentialsFile?.Path);
             var mfa = role.MfaSerial is null ? string.Empty : $" with MFA {role.MfaSerial.Value}";
             steps.Add(new ExplainStep(role.Profile, "role", $"assume {role.RoleArn.Value}{mfa} using {using_}", Settings(profile)));
         }
@@ -135,13 +138,13 @@ public sealed record ExplainReport(
             settings.AddRange(Settings(sessionSection).Select(s => s with { Key = $"[sso-session {session}] {s.Key}" }));
         }
 
-        steps.Add(new ExplainStep(plan.Base.Profile, plan.Base.Kind, BaseDescription(plan.Base, short_: false), settings));
+        steps.Add(new ExplainStep(plan.Base.Profile, plan.Base.Kind, BaseDescription(plan.Base, short_: false, profiles.CredentialsFile?.Path), settings));
         return steps;
     }
 
-    private static string BaseDescription(BaseSource source, bool short_) => source switch
+    private static string BaseDescription(BaseSource source, bool short_, string? credentialsPath) => source switch
     {
-        StaticKeysSource keys => short_ ? $"the access keys of profile '{keys.Profile}'" : $"access key {MaskSecret(keys.AccessKeyId.Value)} from {keys.AccessKeyId.Location.File}",
+        StaticKeysSource keys => short_ ? $"the access keys of profile '{keys.Profile}'" : $"access key {MaskSecret(keys.AccessKeyId.Value)} from the {(keys.AccessKeyId.Location.File == credentialsPath ? "credentials" : "config")} file",
         StoredKeysSource stored => short_ ? $"the stored access keys of profile '{stored.Profile}'" : "access keys from Sesame's secret store",
         CredentialProcessSource => short_ ? $"the credential_process of profile '{source.Profile}'" : "run credential_process",
         SsoSource { HasRoleCredentials: true } sso => $"IAM Identity Center role {sso.RoleName} in account {sso.AccountId}",
