@@ -40,10 +40,11 @@ public sealed partial class ConfigDocument
     /// <summary>Builds a document from a parsed file.</summary>
     public static ConfigDocument FromFile(ConfigFile file)
     {
-        var lines = new List<DocLine>(file.Lines.Count);
+        var tokens = IniTokenizer.Tokenize(file.Text, file.Path);
+        var lines = new List<DocLine>(tokens.Length);
         string? newline = null;
         SectionKey? header = null;
-        foreach (var token in file.Lines)
+        foreach (var token in tokens)
         {
             var text = file.Text.Substring(token.Start, token.Length);
             var eol = file.Text.Substring(token.Start + token.Length, token.EolLength);
@@ -51,7 +52,7 @@ public sealed partial class ConfigDocument
             string? key = null;
             if (token.Kind == LineKind.SectionHeader)
             {
-                header = SectionKey.Parse(file.Text.Substring(token.AStart, token.ALength));
+                header = SectionKey.Parse(file.Text.AsSpan(token.AStart, token.ALength));
             }
             else if (token.Kind == LineKind.Property)
             {

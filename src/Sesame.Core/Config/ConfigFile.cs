@@ -12,13 +12,12 @@ public sealed class ConfigFile
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private ConfigFile(string path, ConfigFileKind kind, string text, bool hasBom, IniLine[] lines, SectionFragment[] sections)
+    private ConfigFile(string path, ConfigFileKind kind, string text, bool hasBom, SectionFragment[] sections)
     {
         Path = path;
         Kind = kind;
         Text = text;
         HasBom = hasBom;
-        Lines = lines;
         Sections = sections;
     }
 
@@ -33,9 +32,6 @@ public sealed class ConfigFile
 
     /// <summary>True when the file started with a UTF-8 byte-order mark.</summary>
     public bool HasBom { get; }
-
-    /// <summary>Every line of the file.</summary>
-    public IReadOnlyList<IniLine> Lines { get; }
 
     /// <summary>Every section header of the file, in order.</summary>
     public IReadOnlyList<SectionFragment> Sections { get; }
@@ -69,39 +65,41 @@ public sealed class ConfigFile
     /// <summary>Parses already decoded text.</summary>
     public static ConfigFile Parse(string path, ConfigFileKind kind, string text, bool hasBom = false)
     {
-        var lines = IniTokenizer.Tokenize(text, path);
         var sections = new List<SectionFragment>();
-        for (var i = 0; i < lines.Length; i++)
+        var headerLine = 0;
+        var bodyStart = 0;
+        SectionKey key = default;
+        IniTokenizer.Validate(text, path, line =>
         {
-            if (lines[i].Kind != LineKind.SectionHeader)
+            if (line.Kind != LineKind.SectionHeader)
             {
-                continue;
+                return;
             }
 
-            var end = i + 1;
-            while (end < lines.Length && lines[end].Kind != LineKind.SectionHeader)
+            if (headerLine > 0)
             {
-                end++;
+                sections.Add(new SectionFragment(headerLine, bodyStart, line.Start, key));
             }
 
-            var inner = text.Substring(lines[i].AStart, lines[i].ALength);
-            sections.Add(new SectionFragment(i, end, SectionKey.Parse(inner)));
+            headerLine = line.Number;
+            bodyStart = line.End;
+            key = SectionKey.Parse(text.AsSpan(line.AStart, line.ALength));
+        });
+        if (headerLine > 0)
+        {
+            sections.Add(new SectionFragment(headerLine, bodyStart, text.Length, key));
         }
 
-        return new ConfigFile(path, kind, text, hasBom, lines, [.. sections]);
+        return new ConfigFile(path, kind, text, hasBom, [.. sections]);
     }
 
-    /// <summary>The text of a line, without its line terminator.</summary>
-    public string LineText(int index) => Text.Substring(Lines[index].Start, Lines[index].Length);
-
-    /// <summary>Where line <paramref name="index"/> (0-based) is.</summary>
-    public SourceLocation LocationOf(int index) => new(Path, index + 1);
+    /// <summary>Where line <paramref name="number"/> (1-based) is.</summary>
+    public SourceLocation LocationOf(int number) => new(Path, number);
 }
 
-/// <summary>
-/// One section header of a file and the lines up to the next header.
-/// </summary>
-/// <param name="HeaderLine">0-based index of the header line.</param>
-/// <param name="EndLine">0-based index just past the section's last line.</param>
+/// <summary>One section header of a file and the text up to the next header.</summary>
+/// <param name="HeaderLine">1-based line number of the header.</param>
+/// <param name="BodyStart">Offset of the first character after the header line.</param>
+/// <param name="BodyEnd">Offset just past the section's last line.</param>
 /// <param name="Key">The parsed header.</param>
-public readonly record struct SectionFragment(int HeaderLine, int EndLine, SectionKey Key);
+public readonly record struct SectionFragment(int HeaderLine, int BodyStart, int BodyEnd, SectionKey Key);

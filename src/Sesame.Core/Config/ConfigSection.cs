@@ -49,6 +49,9 @@ public sealed class ConfigSection
     /// <summary>True when the section sets <paramref name="key"/>.</summary>
     public bool Has(string key) => Materialize().ByKey.ContainsKey(key);
 
+    /// <summary>The file of the most recently added fragment (to spot duplicate sections within one file).</summary>
+    internal ConfigFile? LastFragmentFile => _fragments.Count == 0 ? null : _fragments[^1].File;
+
     internal void Add(ConfigFile file, SectionFragment fragment)
     {
         _fragments.Add((file, fragment));
@@ -63,116 +66,122 @@ public sealed class ConfigSection
 
     private Materialized Build()
     {
-        var byKey = new Dictionary<string, ConfigValue>(StringComparer.OrdinalIgnoreCase);
-        var order = new List<string>();
-        List<ShadowedValue>? shadowed = null;
-        List<ConfigNote>? notes = null;
+        var state = new BuildState();
         foreach (var (file, fragment) in _fragments)
         {
-            var text = file.Text;
-            var lines = file.Lines;
-            for (var i = fragment.HeaderLine + 1; i < fragment.EndLine; i++)
+            var reader = new IniLineReader(file.Text, fragment.BodyStart, fragment.BodyEnd, fragment.HeaderLine + 1);
+            while (reader.MoveNext())
             {
-                var line = lines[i];
-                if (line.Kind != LineKind.Property)
+                var line = reader.Current;
+                if (line.Kind == LineKind.Property)
                 {
-                    continue;
+                    state.Finish(this);
+                    state.Start(file, line);
                 }
-
-                var key = text.Substring(line.AStart, line.ALength);
-                var location = file.LocationOf(i);
-                var next = i + 1;
-                while (next < fragment.EndLine && lines[next].Kind is LineKind.Continuation or LineKind.Blank or LineKind.Comment)
+                else if (line.Kind == LineKind.Continuation)
                 {
-                    next++;
+                    state.Continue(file.Text.AsSpan(line.AStart, line.ALength));
                 }
-
-                if (!Identifiers.IsValid(key))
-                {
-                    (notes ??= []).Add(new ConfigNote(location, $"key '{key}' ignored: not a valid key name (letters, digits and - _ / . % @ : + only)", ConfigNoteKind.Ignored, Name));
-                    i = next - 1;
-                    continue;
-                }
-
-                var value = ReadValue(file, i, next, out var subProperties);
-                if (HasInlineComment(file, i))
-                {
-                    (notes ??= []).Add(new ConfigNote(location, $"'{key}' has a trailing comment: Sesame and the AWS SDKs drop it, but the AWS CLI (botocore) keeps it as part of the value", ConfigNoteKind.Compatibility, Name));
-                }
-
-                var configValue = new ConfigValue(key, value, location, subProperties);
-                if (byKey.TryGetValue(key, out var previous))
-                {
-                    (shadowed ??= []).Add(new ShadowedValue(previous, location));
-                }
-                else
-                {
-                    order.Add(key);
-                }
-
-                byKey[key] = configValue;
-                i = next - 1;
             }
+
+            state.Finish(this);
         }
 
-        var ordered = new List<ConfigValue>(order.Count);
-        foreach (var key in order)
+        var ordered = new List<ConfigValue>(state.Order.Count);
+        foreach (var key in state.Order)
         {
-            ordered.Add(byKey[key]);
+            ordered.Add(state.ByKey[key]);
         }
 
-        return new Materialized(byKey, ordered, (IReadOnlyList<ShadowedValue>?)shadowed ?? [], (IReadOnlyList<ConfigNote>?)notes ?? []);
+        return new Materialized(state.ByKey, ordered, (IReadOnlyList<ShadowedValue>?)state.Shadowed ?? [], (IReadOnlyList<ConfigNote>?)state.Notes ?? []);
     }
 
-    private static string ReadValue(ConfigFile file, int propertyLine, int end, out IReadOnlyList<KeyValuePair<string, string>>? subProperties)
+    /// <summary>Accumulates one property (with its continuation lines) at a time while reading a section.</summary>
+    private sealed class BuildState
     {
-        subProperties = null;
-        var text = file.Text;
-        var head = file.Lines[propertyLine];
-        var first = text.Substring(head.BStart, head.BLength);
-        var hasContinuation = false;
-        for (var j = propertyLine + 1; j < end; j++)
+        private ConfigFile? _file;
+        private IniLine _line;
+        private StringBuilder? _continued;
+        private List<KeyValuePair<string, string>>? _subProperties;
+
+        public Dictionary<string, ConfigValue> ByKey { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<string> Order { get; } = [];
+
+        public List<ShadowedValue>? Shadowed { get; private set; }
+
+        public List<ConfigNote>? Notes { get; private set; }
+
+        public void Start(ConfigFile file, IniLine line)
         {
-            if (file.Lines[j].Kind == LineKind.Continuation)
+            _file = file;
+            _line = line;
+            _continued = null;
+            _subProperties = null;
+        }
+
+        public void Continue(ReadOnlySpan<char> content)
+        {
+            if (_file is null)
             {
-                hasContinuation = true;
-                break;
+                return;
+            }
+
+            if (_continued is null)
+            {
+                _continued = new StringBuilder().Append(_file.Text.AsSpan(_line.BStart, _line.BLength));
+                _subProperties = _line.BLength == 0 ? [] : null;
+            }
+
+            _continued.Append('\n').Append(content);
+            if (_subProperties is not null && IniTokenizer.SplitProperty(content, out var ks, out var kl, out var vs, out var vl) is null)
+            {
+                _subProperties.Add(new(content.Slice(ks, kl).ToString(), content.Slice(vs, vl).ToString()));
             }
         }
 
-        if (!hasContinuation)
+        public void Finish(ConfigSection section)
         {
-            return first;
-        }
-
-        var builder = new StringBuilder(first);
-        List<KeyValuePair<string, string>>? subs = first.Length == 0 ? [] : null;
-        for (var j = propertyLine + 1; j < end; j++)
-        {
-            var line = file.Lines[j];
-            if (line.Kind != LineKind.Continuation)
+            if (_file is null)
             {
-                continue;
+                return;
             }
 
-            var content = text.AsSpan(line.AStart, line.ALength);
-            builder.Append('\n').Append(content);
-            if (subs is not null && IniTokenizer.SplitProperty(content, out var ks, out var kl, out var vs, out var vl) is null)
+            var file = _file;
+            _file = null;
+            var key = file.Text.Substring(_line.AStart, _line.ALength);
+            var location = file.LocationOf(_line.Number);
+            if (!Identifiers.IsValid(key))
             {
-                subs.Add(new(content.Slice(ks, kl).ToString(), content.Slice(vs, vl).ToString()));
+                (Notes ??= []).Add(new ConfigNote(location, $"key '{key}' ignored: not a valid key name (letters, digits and - _ / . % @ : + only)", ConfigNoteKind.Ignored, section.Name));
+                return;
             }
+
+            if (HasInlineComment(file.Text, _line))
+            {
+                (Notes ??= []).Add(new ConfigNote(location, $"'{key}' has a trailing comment: Sesame and the AWS SDKs drop it, but the AWS CLI (botocore) keeps it as part of the value", ConfigNoteKind.Compatibility, section.Name));
+            }
+
+            var value = _continued?.ToString() ?? file.Text.Substring(_line.BStart, _line.BLength);
+            var configValue = new ConfigValue(key, value, location, _subProperties);
+            if (ByKey.TryGetValue(key, out var previous))
+            {
+                (Shadowed ??= []).Add(new ShadowedValue(previous, location));
+            }
+            else
+            {
+                Order.Add(key);
+            }
+
+            ByKey[key] = configValue;
         }
 
-        subProperties = subs;
-        return builder.ToString();
-    }
-
-    private static bool HasInlineComment(ConfigFile file, int index)
-    {
-        var line = file.Lines[index];
-        var valueEnd = line.BStart + line.BLength;
-        var rest = file.Text.AsSpan(valueEnd, line.Start + line.Length - valueEnd).TrimStart(" \t");
-        return !rest.IsEmpty && rest[0] is '#' or ';';
+        private static bool HasInlineComment(string text, IniLine line)
+        {
+            var valueEnd = line.BStart + line.BLength;
+            var rest = text.AsSpan(valueEnd, line.Start + line.Length - valueEnd).TrimStart(" \t");
+            return !rest.IsEmpty && rest[0] is '#' or ';';
+        }
     }
 
     private sealed record Materialized(

@@ -30,14 +30,18 @@ public enum LineKind : byte
 
     /// <summary>An indented line that continues the previous property or holds a sub-property.</summary>
     Continuation,
+
+    /// <summary>A header without ']' or a property line without a key or '='; <see cref="IniLine.Error"/> says which.</summary>
+    Invalid,
 }
 
 /// <summary>
-/// One tokenized line, as offsets into the file text, so that tokenizing a large file allocates
-/// nothing per line. For a header, A is the text between the brackets; for a property, A is the key
-/// and B the value (comment removed, trimmed); for a continuation, A is the trimmed line.
+/// One line, as offsets into the file text (so reading a large file allocates nothing per line).
+/// For a header, A is the text between the brackets; for a property, A is the key and B the value
+/// (comment removed, trimmed); for a continuation, A is the trimmed line.
 /// </summary>
 public readonly record struct IniLine(
+    int Number,
     int Start,
     int Length,
     int EolLength,
@@ -45,128 +49,173 @@ public readonly record struct IniLine(
     int AStart,
     int ALength,
     int BStart,
-    int BLength)
+    int BLength,
+    string? Error = null)
 {
     /// <summary>Offset just past this line's terminator.</summary>
     public int End => Start + Length + EolLength;
 }
 
-/// <summary>Splits a file into <see cref="IniLine"/>s and checks its structure.</summary>
+/// <summary>Reads the lines of a text range one by one, classifying each without allocating.</summary>
+public ref struct IniLineReader
+{
+    private readonly string _text;
+    private readonly int _end;
+    private int _position;
+    private int _number;
+
+    /// <summary>Reads <paramref name="text"/> from <paramref name="start"/> to <paramref name="end"/>; the first line is numbered <paramref name="firstLineNumber"/>.</summary>
+    public IniLineReader(string text, int start, int end, int firstLineNumber)
+    {
+        _text = text;
+        _position = start;
+        _end = end;
+        _number = firstLineNumber - 1;
+        Current = default;
+    }
+
+    /// <summary>The line just read.</summary>
+    public IniLine Current { get; private set; }
+
+    /// <summary>Reads the next line; false at the end of the range.</summary>
+    public bool MoveNext()
+    {
+        if (_position >= _end)
+        {
+            return false;
+        }
+
+        _number++;
+        var newline = _text.AsSpan(_position, _end - _position).IndexOf('\n');
+        int length, eol;
+        if (newline < 0)
+        {
+            length = _end - _position;
+            eol = 0;
+        }
+        else
+        {
+            length = newline;
+            eol = 1;
+            if (length > 0 && _text[_position + length - 1] == '\r')
+            {
+                length--;
+                eol = 2;
+            }
+        }
+
+        Current = IniTokenizer.Classify(_text, _number, _position, length, eol);
+        _position += length + eol;
+        return true;
+    }
+}
+
+/// <summary>Classifies lines and checks a file's structure.</summary>
 public static class IniTokenizer
 {
     private const string NoEquals = "Expected an '=' sign defining a property";
     private const string NoName = "Property did not have a name";
 
-    /// <summary>
-    /// Tokenizes <paramref name="text"/>. Structural errors (a header without ']', a property
-    /// before any section, a line without '=', an empty key, a continuation with nothing to
-    /// continue, a bad sub-property) throw <see cref="ConfigParseException"/> with the file and line,
-    /// because every AWS SDK refuses such a file as a whole.
-    /// </summary>
+    /// <summary>Every line of <paramref name="text"/>, checked (see <see cref="Validate"/>).</summary>
     public static IniLine[] Tokenize(string text, string? path)
     {
-        var lines = new List<IniLine>(EstimateLineCount(text));
+        var lines = new List<IniLine>();
+        Validate(text, path, line => lines.Add(line));
+        return [.. lines];
+    }
+
+    /// <summary>
+    /// Checks the whole text and reports each line to <paramref name="onLine"/>. Structural errors
+    /// (a header without ']', a property before any section, a line without '=', an empty key, a
+    /// continuation with nothing to continue, a bad sub-property) throw
+    /// <see cref="ConfigParseException"/> with the file and line, because every AWS SDK refuses
+    /// such a file as a whole.
+    /// </summary>
+    public static void Validate(string text, string? path, Action<IniLine>? onLine)
+    {
         var inSection = false;
         var hasProperty = false;
         var propertyIsParent = false;
-        var position = 0;
-        var lineNumber = 0;
-        while (position < text.Length)
+        var reader = new IniLineReader(text, 0, text.Length, 1);
+        while (reader.MoveNext())
         {
-            lineNumber++;
-            var newline = text.IndexOf('\n', position);
-            int length, eol;
-            if (newline < 0)
+            var line = reader.Current;
+            switch (line.Kind)
             {
-                length = text.Length - position;
-                eol = 0;
-            }
-            else
-            {
-                length = newline - position;
-                eol = 1;
-            }
+                case LineKind.Invalid when line.Error is "Profile definition must end with ']'" || inSection:
+                    throw new ConfigParseException(line.Error!, path, line.Number);
+                case LineKind.Invalid:
+                case LineKind.Property when !inSection:
+                    throw new ConfigParseException("Expected a profile definition", path, line.Number);
+                case LineKind.SectionHeader:
+                    inSection = true;
+                    hasProperty = false;
+                    propertyIsParent = false;
+                    break;
+                case LineKind.Property:
+                    hasProperty = true;
+                    propertyIsParent = line.BLength == 0;
+                    break;
+                case LineKind.Continuation:
+                    if (!inSection)
+                    {
+                        throw new ConfigParseException("Expected a profile definition, found continuation", path, line.Number);
+                    }
 
-            if (length > 0 && text[position + length - 1] == '\r' && eol == 1)
-            {
-                length--;
-                eol = 2;
-            }
+                    if (!hasProperty)
+                    {
+                        throw new ConfigParseException("Expected a property definition, found continuation", path, line.Number);
+                    }
 
-            var line = text.AsSpan(position, length);
-            IniLine token;
-            if (IsBlank(line))
-            {
-                token = new IniLine(position, length, eol, LineKind.Blank, 0, 0, 0, 0);
-            }
-            else if (line[0] is '#' or ';')
-            {
-                token = new IniLine(position, length, eol, LineKind.Comment, 0, 0, 0, 0);
-            }
-            else if (line[0] == '[')
-            {
-                var prepared = PrepareLine(line, commentsNeedWhitespace: false, out var offset);
-                if (prepared.Length < 2 || prepared[^1] != ']')
-                {
-                    throw new ConfigParseException("Profile definition must end with ']'", path, lineNumber);
-                }
-
-                var inner = prepared[1..^1];
-                var innerOffset = offset + 1;
-                var trimmed = TrimWhitespace(inner, out var lead);
-                token = new IniLine(position, length, eol, LineKind.SectionHeader, position + innerOffset + lead, trimmed.Length, 0, 0);
-                inSection = true;
-                hasProperty = false;
-                propertyIsParent = false;
-            }
-            else if (line[0] is ' ' or '\t')
-            {
-                if (!inSection)
-                {
-                    throw new ConfigParseException("Expected a profile definition, found continuation", path, lineNumber);
-                }
-
-                if (!hasProperty)
-                {
-                    throw new ConfigParseException("Expected a property definition, found continuation", path, lineNumber);
-                }
-
-                if (propertyIsParent)
-                {
-                    var error = SplitProperty(line, out _, out _, out _, out _);
-                    if (error is not null)
+                    if (propertyIsParent && SplitProperty(text.AsSpan(line.Start, line.Length), out _, out _, out _, out _) is { } error)
                     {
                         var message = error == NoEquals ? "Expected an '=' sign defining a sub-property" : "Sub-property did not have a name";
-                        throw new ConfigParseException(message, path, lineNumber);
+                        throw new ConfigParseException(message, path, line.Number);
                     }
-                }
 
-                var content = TrimWhitespace(line, out var lead);
-                token = new IniLine(position, length, eol, LineKind.Continuation, position + lead, content.Length, 0, 0);
-            }
-            else
-            {
-                if (!inSection)
-                {
-                    throw new ConfigParseException("Expected a profile definition", path, lineNumber);
-                }
-
-                var error = SplitProperty(line, out var keyStart, out var keyLength, out var valueStart, out var valueLength);
-                if (error is not null)
-                {
-                    throw new ConfigParseException(error, path, lineNumber);
-                }
-
-                token = new IniLine(position, length, eol, LineKind.Property, position + keyStart, keyLength, position + valueStart, valueLength);
-                hasProperty = true;
-                propertyIsParent = valueLength == 0;
+                    break;
             }
 
-            lines.Add(token);
-            position += length + eol;
+            onLine?.Invoke(line);
+        }
+    }
+
+    /// <summary>Classifies one line (no context: continuation rules are checked by <see cref="Validate"/>).</summary>
+    public static IniLine Classify(string text, int number, int start, int length, int eol)
+    {
+        var line = text.AsSpan(start, length);
+        if (IsBlank(line))
+        {
+            return new IniLine(number, start, length, eol, LineKind.Blank, 0, 0, 0, 0);
         }
 
-        return [.. lines];
+        if (line[0] is '#' or ';')
+        {
+            return new IniLine(number, start, length, eol, LineKind.Comment, 0, 0, 0, 0);
+        }
+
+        if (line[0] == '[')
+        {
+            var prepared = PrepareLine(line, commentsNeedWhitespace: false, out var offset);
+            if (prepared.Length < 2 || prepared[^1] != ']')
+            {
+                return new IniLine(number, start, length, eol, LineKind.Invalid, 0, 0, 0, 0, "Profile definition must end with ']'");
+            }
+
+            var inner = TrimWhitespace(prepared[1..^1], out var lead);
+            return new IniLine(number, start, length, eol, LineKind.SectionHeader, start + offset + 1 + lead, inner.Length, 0, 0);
+        }
+
+        if (line[0] is ' ' or '\t')
+        {
+            var content = TrimWhitespace(line, out var lead);
+            return new IniLine(number, start, length, eol, LineKind.Continuation, start + lead, content.Length, 0, 0);
+        }
+
+        var error = SplitProperty(line, out var keyStart, out var keyLength, out var valueStart, out var valueLength);
+        return error is null
+            ? new IniLine(number, start, length, eol, LineKind.Property, start + keyStart, keyLength, start + valueStart, valueLength)
+            : new IniLine(number, start, length, eol, LineKind.Invalid, 0, 0, 0, 0, error);
     }
 
     /// <summary>True when the span holds only spaces and tabs.</summary>
@@ -215,21 +264,24 @@ public static class IniTokenizer
     private static ReadOnlySpan<char> PrepareLine(ReadOnlySpan<char> line, bool commentsNeedWhitespace, out int offset)
     {
         var trimmed = TrimWhitespace(line, out offset);
-        var previousWasWhitespace = false;
-        for (var i = 0; i < trimmed.Length; i++)
+        var searchFrom = 0;
+        while (true)
         {
-            var c = trimmed[i];
-            if ((c == '#' || c == ';') && (previousWasWhitespace || !commentsNeedWhitespace))
+            // Vectorized search; most lines have no comment character at all.
+            var found = trimmed[searchFrom..].IndexOfAny('#', ';');
+            if (found < 0)
             {
-                return trimmed[..i].TrimEnd(" \t");
+                return trimmed;
             }
 
-            // The reference reader uses Unicode whitespace here (Rust char::is_whitespace).
-            previousWasWhitespace = char.IsWhiteSpace(c);
+            var at = searchFrom + found;
+            // The reference reader tests Unicode whitespace here (Rust char::is_whitespace).
+            if (!commentsNeedWhitespace || (at > 0 && char.IsWhiteSpace(trimmed[at - 1])))
+            {
+                return trimmed[..at].TrimEnd(" \t");
+            }
+
+            searchFrom = at + 1;
         }
-
-        return trimmed;
     }
-
-    private static int EstimateLineCount(string text) => Math.Max(4, text.Length / 24);
 }

@@ -106,7 +106,6 @@ public sealed class ProfileSet
             }
         }
 
-        HashSet<(string?, string)>? seen = null;
         foreach (var fragment in file.Sections)
         {
             var location = file.LocationOf(fragment.HeaderLine);
@@ -123,11 +122,6 @@ public sealed class ProfileSet
                 continue;
             }
 
-            if (!(seen ??= []).Add((kind == SectionKind.Profile ? null : fragment.Key.Prefix, fragment.Key.Name)))
-            {
-                _notes.Add(new ConfigNote(location, $"section for '{fragment.Key.Name}' appears more than once in this file: its settings are merged, but the AWS CLI (botocore) refuses the whole file", ConfigNoteKind.Compatibility, fragment.Key.Name));
-            }
-
             var table = kind switch
             {
                 SectionKind.Profile => _profiles,
@@ -135,7 +129,14 @@ public sealed class ProfileSet
                 SectionKind.Services => _services,
                 _ => _unknown,
             };
-            if (!table.TryGetValue(fragment.Key.Name, out var section))
+            if (table.TryGetValue(fragment.Key.Name, out var section))
+            {
+                if (section.LastFragmentFile == file)
+                {
+                    _notes.Add(new ConfigNote(location, $"section for '{fragment.Key.Name}' appears more than once in this file: its settings are merged, but the AWS CLI (botocore) refuses the whole file", ConfigNoteKind.Compatibility, fragment.Key.Name));
+                }
+            }
+            else
             {
                 section = new ConfigSection(kind.Value, fragment.Key.Name);
                 table.Add(fragment.Key.Name, section);

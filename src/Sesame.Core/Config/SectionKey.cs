@@ -34,17 +34,28 @@ public readonly record struct SectionKey(string? Prefix, string Name)
     public const string ServicesPrefix = "services";
 
     /// <summary>Splits the text between the brackets.</summary>
-    public static SectionKey Parse(string inner)
+    public static SectionKey Parse(string inner) => Parse(inner.AsSpan());
+
+    /// <summary>Splits the text between the brackets (known prefixes reuse one string instance).</summary>
+    public static SectionKey Parse(ReadOnlySpan<char> inner)
     {
-        var span = inner.AsSpan().Trim(" \t");
+        var span = inner.Trim(" \t");
         var split = span.IndexOfAny(' ', '\t');
         if (split < 0)
         {
-            return new SectionKey(null, span.ToString());
+            return new SectionKey(null, span.SequenceEqual("default") ? "default" : span.ToString());
         }
 
-        return new SectionKey(span[..split].Trim(" \t").ToString(), span[(split + 1)..].Trim(" \t").ToString());
+        var prefix = span[..split].Trim(" \t");
+        var name = span[(split + 1)..].Trim(" \t").ToString();
+        return new SectionKey(Intern(prefix), name);
     }
+
+    private static string Intern(ReadOnlySpan<char> prefix)
+        => prefix.SequenceEqual(ProfilePrefix) ? ProfilePrefix
+        : prefix.SequenceEqual(SsoSessionPrefix) ? SsoSessionPrefix
+        : prefix.SequenceEqual(ServicesPrefix) ? ServicesPrefix
+        : prefix.ToString();
 
     /// <summary>True for <c>[profile default]</c>.</summary>
     public bool IsPrefixedDefault => Prefix == ProfilePrefix && Name == "default";

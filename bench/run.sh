@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sesame benchmarks. usage: bench/run.sh [config]
+#   config  issue #2 scale targets: parse + plan one profile of a 10,000-profile config in-process
+#           (BenchmarkDotNet steady state, and the first call in a fresh process), and the
+#           whole-process `sesame list --json` on that config (hyperfine).
+# Needs: dotnet, python3, hyperfine (apt-get install hyperfine). Results go to bench/out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-config}
+out=bench/out
+mkdir -p "$out"
+command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
+
+echo "bench: building (Release, ReadyToRun)"
+dotnet publish src/Sesame.Cli -c Release -r linux-x64 -o artifacts/bin >/dev/null
+dotnet build bench/Sesame.Bench -c Release >/dev/null
+sesame=artifacts/bin/sesame
+benchdll=bench/Sesame.Bench/bin/Release/net10.0/Sesame.Bench.dll
+
+if [ "$what" = config ]; then
+  python3 bench/gen_config.py 10000 "$out/p10000"
+  echo "bench: config with $(grep -c '^\[profile' "$out/p10000/config") profiles, $(wc -c < "$out/p10000/config") bytes"
+
+  echo "bench: first call in a fresh process (JIT included), 5 runs"
+  for _ in 1 2 3 4 5; do dotnet "$benchdll" cold "$out/p10000" chain-2-3; done | tee "$out/cold.txt"
+
+  echo "bench: BenchmarkDotNet steady state"
+  (cd "$out" && SESAME_BENCH_DIR="$PWD/p10000" dotnet "../../$benchdll" --filter '*ConfigBenchmarks*' --exporters markdown >/dev/null)
+  cat "$out"/BenchmarkDotNet.Artifacts/results/*ConfigBenchmarks-report-github.md | grep '^|'
+
+  echo "bench: whole process, sesame list --json on 10,000 profiles (target <= 1 s)"
+  AWS_CONFIG_FILE="$out/p10000/config" AWS_SHARED_CREDENTIALS_FILE="$out/p10000/credentials" \
+    hyperfine -N -w 3 -r 20 --export-markdown "$out/list-json.md" "$sesame list --json"
+fi
