@@ -1,0 +1,161 @@
+using System.Net;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+using Sesame.Core.Credentials;
+
+namespace Sesame.Core.Aws;
+
+/// <summary>
+/// <see cref="IStsClient"/> over the AWS SDK for .NET v4. Endpoints: an explicit endpoint (from
+/// <see cref="AwsSettings"/>) is used as is and signed for the configured region; otherwise the
+/// SDK's endpoint rules pick the regional endpoint (FIPS / dual-stack when asked). The SDK's own
+/// reading of endpoint settings is switched off, because Sesame already applied the selected
+/// profile's settings (the SDK would read the default profile's).
+/// </summary>
+internal sealed class SdkStsClient : IStsClient
+{
+    private readonly AwsEndpoint _endpoint;
+    private readonly AwsHttpOptions _http;
+
+    public SdkStsClient(AwsEndpoint endpoint, AwsHttpOptions http)
+    {
+        _endpoint = endpoint;
+        _http = http;
+    }
+
+    public Task<StsResult> AssumeRoleAsync(AwsCredentials caller, AssumeRoleRequest request, CancellationToken cancellationToken)
+        => CallAsync("AssumeRole", Sdk(caller), async client =>
+        {
+            var response = await client.AssumeRoleAsync(
+                new Amazon.SecurityToken.Model.AssumeRoleRequest
+                {
+                    RoleArn = request.RoleArn,
+                    RoleSessionName = request.RoleSessionName,
+                    ExternalId = request.ExternalId,
+                    DurationSeconds = request.DurationSeconds,
+                    SerialNumber = request.SerialNumber,
+                    TokenCode = request.TokenCode,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return Result(response.Credentials, response.AssumedRoleUser?.Arn);
+        });
+
+    public Task<StsResult> GetSessionTokenAsync(AwsCredentials caller, int? durationSeconds, string? serialNumber, string? tokenCode, CancellationToken cancellationToken)
+        => CallAsync("GetSessionToken", Sdk(caller), async client =>
+        {
+            var response = await client.GetSessionTokenAsync(
+                new GetSessionTokenRequest { DurationSeconds = durationSeconds, SerialNumber = serialNumber, TokenCode = tokenCode },
+                cancellationToken).ConfigureAwait(false);
+            return Result(response.Credentials, null);
+        });
+
+    public Task<StsResult> AssumeRoleWithWebIdentityAsync(string roleArn, string sessionName, string webIdentityToken, int? durationSeconds, CancellationToken cancellationToken)
+        => CallAsync("AssumeRoleWithWebIdentity", new AnonymousAWSCredentials(), async client =>
+        {
+            var response = await client.AssumeRoleWithWebIdentityAsync(
+                new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = sessionName, WebIdentityToken = webIdentityToken, DurationSeconds = durationSeconds },
+                cancellationToken).ConfigureAwait(false);
+            return Result(response.Credentials, response.AssumedRoleUser?.Arn);
+        });
+
+    public Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials caller, CancellationToken cancellationToken)
+        => CallAsync("GetCallerIdentity", Sdk(caller), async client =>
+        {
+            var response = await client.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+            return new CallerIdentity(response.Account, response.Arn, response.UserId);
+        });
+
+    private static AWSCredentials Sdk(AwsCredentials credentials)
+        => credentials.SessionToken is null
+            ? new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey)
+            : new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
+
+    private static StsResult Result(Amazon.SecurityToken.Model.Credentials credentials, string? assumedRoleArn)
+        => new(
+            new AwsCredentials(
+                credentials.AccessKeyId,
+                credentials.SecretAccessKey,
+                credentials.SessionToken,
+                credentials.Expiration is { } expiration ? new DateTimeOffset(DateTime.SpecifyKind(expiration, DateTimeKind.Utc)) : null,
+                AccountFromArn(assumedRoleArn)),
+            assumedRoleArn);
+
+    /// <summary>The account of an ARN (<c>arn:aws:sts::ACCOUNT:assumed-role/…</c>), or <c>null</c>.</summary>
+    internal static string? AccountFromArn(string? arn)
+    {
+        var parts = arn?.Split(':');
+        return parts is { Length: >= 6 } && parts[4].Length > 0 ? parts[4] : null;
+    }
+
+    private async Task<T> CallAsync<T>(string operation, AWSCredentials credentials, Func<AmazonSecurityTokenServiceClient, Task<T>> call)
+    {
+        using var client = new AmazonSecurityTokenServiceClient(credentials, Config());
+        try
+        {
+            return await call(client).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e)
+        {
+            var transient = e.StatusCode >= HttpStatusCode.InternalServerError || e.ErrorCode is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" || e.StatusCode == 0;
+            throw new AwsServiceException("STS", operation, e.ErrorCode, e.Message, (int)e.StatusCode, transient, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AwsServiceException("STS", operation, null, $"could not reach {_endpoint.EndpointUrl ?? "STS"}: {e.Message}", 0, retryable: true, e);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new AwsServiceException("STS", operation, null, e.Message, 0, retryable: true, e);
+        }
+    }
+
+    private AmazonSecurityTokenServiceConfig Config()
+    {
+        var config = new AmazonSecurityTokenServiceConfig
+        {
+            IgnoreConfiguredEndpointUrls = true,
+            UseFIPSEndpoint = _endpoint.UseFips,
+            UseDualstackEndpoint = _endpoint.UseDualStack,
+            RetryMode = RequestRetryMode.Standard,
+            MaxErrorRetry = _http.MaxAttempts - 1,
+            Timeout = _http.Timeout,
+        };
+        var region = _endpoint.Region ?? "us-east-1";
+        if (_endpoint.EndpointUrl is { } url)
+        {
+            config.ServiceURL = url;
+            config.AuthenticationRegion = region;
+        }
+        else if (_endpoint.Region is null)
+        {
+            // No region at all: the global endpoint, signed for us-east-1 (aws-wire-reference §1.5).
+            config.ServiceURL = "https://sts.amazonaws.com";
+            config.AuthenticationRegion = "us-east-1";
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (_http.Handler is { } handler)
+        {
+            config.HttpClientFactory = new HandlerHttpClientFactory(handler);
+        }
+
+        return config;
+    }
+}
+
+/// <summary>Creates <see cref="SdkStsClient"/>s.</summary>
+public sealed class SdkStsClientFactory : IStsClientFactory
+{
+    private readonly AwsHttpOptions _http;
+
+    /// <summary>Creates the factory.</summary>
+    public SdkStsClientFactory(AwsHttpOptions? http = null) => _http = http ?? new AwsHttpOptions();
+
+    /// <inheritdoc />
+    public IStsClient Create(AwsEndpoint endpoint) => new SdkStsClient(endpoint, _http);
+}

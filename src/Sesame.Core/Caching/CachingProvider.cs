@@ -1,0 +1,101 @@
+using Sesame.Core.Credentials;
+using Sesame.Core.Errors;
+using Sesame.Core.Platform;
+
+namespace Sesame.Core.Caching;
+
+/// <summary>
+/// Caches a provider's temporary credentials across runs, refreshes them ahead of expiry, and
+/// makes concurrent processes share one fetch: the first takes the key's lock and fetches, the
+/// others wait and then read what it stored. When a refresh fails but the cached credentials are
+/// still valid, those are used (with a warning), so a network or STS outage does not stop work.
+/// Only the fetching process ever prompts, so N callers cost at most one prompt.
+/// </summary>
+public sealed class CachingProvider : ICredentialProvider
+{
+    private readonly ICredentialProvider _inner;
+    private readonly string _key;
+    private readonly string _profile;
+    private readonly ICredentialCache _cache;
+    private readonly ILockProvider _locks;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _refreshWindow;
+    private readonly TimeSpan _lockTimeout;
+    private readonly ILog _log;
+
+    /// <summary>Creates the decorator.</summary>
+    public CachingProvider(ICredentialProvider inner, string key, string profile, ICredentialCache cache, ILockProvider locks, TimeProvider time, TimeSpan refreshWindow, TimeSpan lockTimeout, ILog log)
+    {
+        _inner = inner;
+        _key = key;
+        _profile = profile;
+        _cache = cache;
+        _locks = locks;
+        _time = time;
+        _refreshWindow = refreshWindow;
+        _lockTimeout = lockTimeout;
+        _log = log;
+    }
+
+    /// <inheritdoc />
+    public string Name => _inner.Name;
+
+    /// <summary>The cache key.</summary>
+    public string Key => _key;
+
+    /// <summary>The provider whose results are cached.</summary>
+    public ICredentialProvider Inner => _inner;
+
+    /// <inheritdoc />
+    public async Task<AwsCredentials> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (TryFresh(out var cached))
+        {
+            return cached;
+        }
+
+        using (await _locks.AcquireAsync(_key, _lockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            // Another process may have refreshed while we waited for the lock.
+            if (TryFresh(out cached))
+            {
+                return cached;
+            }
+
+            var stale = _cache.TryGet(_key, out var previous) && previous.Expiration > _time.GetUtcNow() ? previous : null;
+            AwsCredentials fresh;
+            try
+            {
+                fresh = await _inner.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SesameException e) when (stale is not null && e is not ConfigException)
+            {
+                _log.Warn($"{_inner.Name}: refresh failed ({e.Message}); using cached credentials valid until {stale.Expiration:u}");
+                return stale;
+            }
+
+            if (fresh.Expiration is { } expiration)
+            {
+                if (expiration <= _time.GetUtcNow())
+                {
+                    throw new CredentialsException($"{_inner.Name} returned credentials that expired at {expiration:u}; check the system clock");
+                }
+
+                _cache.Put(_key, fresh, _profile, _inner.Name);
+            }
+
+            return fresh;
+        }
+    }
+
+    private bool TryFresh(out AwsCredentials credentials)
+    {
+        if (_cache.TryGet(_key, out credentials!) && credentials.Expiration is { } expiration && expiration - _time.GetUtcNow() > _refreshWindow)
+        {
+            return true;
+        }
+
+        credentials = null!;
+        return false;
+    }
+}

@@ -1,0 +1,99 @@
+using Sesame.Core.Config;
+using Sesame.Core.Config.Chain;
+using Sesame.Core.Credentials;
+using Sesame.Core.Platform;
+using Sesame.Core.Providers;
+
+namespace Sesame.Core.Engine;
+
+/// <summary>
+/// Resolves credentials for a named profile, or through the default chain when none is named.
+/// </summary>
+public sealed class CredentialEngine
+{
+    private readonly EngineServices _services;
+    private readonly ProfileSet _profiles;
+
+    /// <summary>Creates the engine over loaded files.</summary>
+    public CredentialEngine(EngineServices services, ProfileSet profiles)
+    {
+        _services = services;
+        _profiles = profiles;
+    }
+
+    /// <summary>The loaded files.</summary>
+    public ProfileSet Profiles => _profiles;
+
+    /// <summary>
+    /// Builds the chain for an explicitly named profile. Environment credentials are not consulted
+    /// (as with <c>--profile</c> in the AWS CLI), except through <c>credential_source = Environment</c>.
+    /// </summary>
+    public BuiltChain ForProfile(string profile)
+    {
+        var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
+        return new ProviderFactory(_services, _profiles, _profiles.GetProfile(profile)).Build(plan);
+    }
+
+    /// <summary>
+    /// The default chain, in the order the SDKs use (botocore, smithy-rs): environment variables,
+    /// the profile named by <c>AWS_PROFILE</c> (or <c>default</c>), web identity from
+    /// <c>AWS_ROLE_ARN</c>/<c>AWS_WEB_IDENTITY_TOKEN_FILE</c>, container credentials, instance
+    /// metadata. A profile that is configured but fails stops the chain; a missing <c>default</c>
+    /// profile, or one with no credential settings, does not.
+    /// </summary>
+    public ICredentialProvider DefaultChain()
+    {
+        var s = _services;
+        var locator = new ConfigFileLocator(s.Environment);
+        var explicitProfile = locator.SelectedProfileOrNull;
+        var profileName = explicitProfile ?? "default";
+        var selected = _profiles.GetProfile(profileName);
+        var factory = new ProviderFactory(s, _profiles, selected);
+        return new ChainProvider("default chain",
+        [
+            new EnvironmentProvider(s.Environment, s.Time),
+            new LazyProvider($"profile {profileName}", () => ProfileOrNotFound(explicitProfile, profileName, factory)),
+            new LazyProvider("web identity (environment)", () => WebIdentityFromEnvironment(factory)),
+            new ContainerProvider(s.Environment, s.FileSystem, s.Http, s.Time),
+            new ImdsProvider(s.Environment, selected, s.Http, s.Time),
+        ]);
+    }
+
+    private ICredentialProvider ProfileOrNotFound(string? explicitProfile, string profileName, ProviderFactory factory)
+    {
+        if (_profiles.GetProfile(profileName) is null && explicitProfile is null)
+        {
+            return new NotFoundProvider($"profile {profileName}", "no default profile");
+        }
+
+        try
+        {
+            return factory.Build(ChainPlanner.Plan(_profiles, profileName, _services.StoredKeys is { } keys ? keys.Has : null)).Top;
+        }
+        catch (NoCredentialsConfiguredException e)
+        {
+            return new NotFoundProvider($"profile {profileName}", e.Reason);
+        }
+    }
+
+    private ICredentialProvider WebIdentityFromEnvironment(ProviderFactory factory)
+    {
+        var e = _services.Environment;
+        var roleArn = e.GetNonBlank("AWS_ROLE_ARN");
+        var tokenFile = e.GetNonBlank("AWS_WEB_IDENTITY_TOKEN_FILE");
+        if (roleArn is null || tokenFile is null)
+        {
+            return new NotFoundProvider("web identity (environment)", "AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE are not both set");
+        }
+
+        var source = new WebIdentitySource("(environment)", roleArn, tokenFile, e.GetNonBlank("AWS_ROLE_SESSION_NAME"), default);
+        return factory.Build(new ChainPlan("(environment)", source, [])).Top;
+    }
+
+    private sealed class NotFoundProvider(string name, string reason) : ICredentialProvider
+    {
+        public string Name => name;
+
+        public Task<AwsCredentials> GetAsync(CancellationToken cancellationToken = default) => throw new CredentialsNotFoundException(reason);
+    }
+}

@@ -1,0 +1,196 @@
+using Sesame.Core.Aws;
+using Sesame.Core.Caching;
+using Sesame.Core.Config;
+using Sesame.Core.Config.Chain;
+using Sesame.Core.Credentials;
+using Sesame.Core.Mfa;
+using Sesame.Core.Platform;
+using Sesame.Core.Providers;
+
+namespace Sesame.Core.Engine;
+
+/// <summary>One link of a built chain, for <c>status</c>, <c>clear</c> and tests that inspect the tree.</summary>
+/// <param name="Profile">The profile the link comes from.</param>
+/// <param name="Description">What the link does.</param>
+/// <param name="CacheKey">Where its credentials are cached, or <c>null</c> when they are not.</param>
+/// <param name="MfaSerial">The MFA device this link sends a code for, if any.</param>
+/// <param name="Provider">The live provider (undecorated).</param>
+public sealed record ChainLink(string Profile, string Description, string? CacheKey, string? MfaSerial, ICredentialProvider Provider);
+
+/// <summary>A profile's chain, built: the top provider to call and every link below it (base first).</summary>
+public sealed record BuiltChain(ChainPlan Plan, ICredentialProvider Top, IReadOnlyList<ChainLink> Links);
+
+/// <summary>
+/// Turns a <see cref="ChainPlan"/> into live providers: the base provider, an optional MFA
+/// session (GetSessionToken, so every role behind one MFA device costs one prompt per session),
+/// and one AssumeRole provider per hop, each temporary credential cached under a key derived from
+/// everything that determines it.
+/// </summary>
+public sealed class ProviderFactory
+{
+    private readonly EngineServices _services;
+    private readonly ProfileSet _profiles;
+    private readonly AwsSettings _aws;
+    private readonly EngineSettings _settings;
+    private readonly IMfaCodeSource _mfa;
+    private readonly Lazy<IStsClient> _sts;
+
+    /// <summary>Creates a factory for chains selected under <paramref name="selected"/> (whose region and endpoints apply to every call).</summary>
+    public ProviderFactory(EngineServices services, ProfileSet profiles, ConfigSection? selected)
+    {
+        _services = services;
+        _profiles = profiles;
+        _aws = new AwsSettings(services.Environment, profiles, selected);
+        _settings = EngineSettings.Read(services.Environment, selected);
+        _mfa = services.Mfa ?? DefaultMfa(services, profiles, selected);
+        _sts = new Lazy<IStsClient>(() => services.Sts().Create(_aws.EndpointFor(AwsService.Sts)));
+    }
+
+    /// <summary>The region and endpoint settings in force.</summary>
+    public AwsSettings Aws => _aws;
+
+    /// <summary>The engine settings in force.</summary>
+    public EngineSettings Settings => _settings;
+
+    /// <summary>The MFA code source in force.</summary>
+    public IMfaCodeSource Mfa => _mfa;
+
+    /// <summary>Builds the providers for a plan.</summary>
+    public BuiltChain Build(ChainPlan plan)
+    {
+        var links = new List<ChainLink>();
+        var (current, key) = BuildBase(plan.Base, links);
+        var callerIsMfaSession = false;
+        var sessionSerial = SessionTokenSerial(plan);
+        if (sessionSerial is not null)
+        {
+            var duration = (int)_settings.SessionDuration.TotalSeconds;
+            var session = new SessionTokenProvider(current, sessionSerial, plan.Base.Profile, duration, () => _sts.Value, _mfa);
+            key = CacheKeys.Derive(key, "session-token", sessionSerial, duration.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            current = Cached(session, key, plan.Base.Profile);
+            links.Add(new ChainLink(plan.Base.Profile, $"GetSessionToken with MFA {sessionSerial}", key, sessionSerial, session));
+            callerIsMfaSession = true;
+        }
+
+        foreach (var step in plan.Roles)
+        {
+            // The MFA session satisfies an MFA-protected role assumed directly from it; other hops send their own code.
+            var sendMfa = step.MfaSerial is not null && !(callerIsMfaSession && step.MfaSerial.Value == sessionSerial);
+            var provider = new AssumeRoleProvider(current, step, () => _sts.Value, sendMfa ? _mfa : null, _services.Time);
+            key = CacheKeys.Derive(
+                key,
+                "assume-role",
+                step.RoleArn.Value,
+                step.SessionName,
+                step.ExternalId,
+                step.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                sendMfa ? step.MfaSerial!.Value : null);
+            current = Cached(provider, key, step.Profile);
+            links.Add(new ChainLink(step.Profile, $"AssumeRole {step.RoleArn.Value}", key, sendMfa ? step.MfaSerial!.Value : null, provider));
+            callerIsMfaSession = false;
+        }
+
+        return new BuiltChain(plan, current, links);
+    }
+
+    /// <summary>
+    /// The device for an MFA session, or <c>null</c> when none is used: only when the feature is on,
+    /// the base is long-term keys, and the first role hop (or, with no roles, the keys' own profile)
+    /// names an <c>mfa_serial</c>.
+    /// </summary>
+    private string? SessionTokenSerial(ChainPlan plan)
+    {
+        if (!_settings.MfaSession)
+        {
+            return null;
+        }
+
+        var longTerm = plan.Base is StoredKeysSource || (plan.Base is StaticKeysSource keys && keys.SessionToken is null);
+        if (!longTerm)
+        {
+            return null;
+        }
+
+        return plan.Roles.Count > 0 ? plan.Roles[0].MfaSerial?.Value : _profiles.GetProfile(plan.Base.Profile)?.GetString(Keys.MfaSerial);
+    }
+
+    private (ICredentialProvider Provider, string? Key) BuildBase(BaseSource source, List<ChainLink> links)
+    {
+        var s = _services;
+        ICredentialProvider provider;
+        string? key = null;
+        var cache = false;
+        switch (source)
+        {
+            case StaticKeysSource keys:
+                provider = new StaticCredentialsProvider(
+                    $"static keys {keys.Profile}",
+                    new AwsCredentials(keys.AccessKeyId.Value.Trim(), keys.SecretAccessKey.Value.Trim(), keys.SessionToken?.Value.Trim(), null, keys.AccountId?.Value.Trim()));
+                key = CacheKeys.Derive(null, "keys", keys.AccessKeyId.Value.Trim());
+                break;
+            case StoredKeysSource stored:
+                var store = s.StoredKeys ?? throw new CredentialsException($"profile '{stored.Profile}' keeps its keys in Sesame's secret store, but no store is configured");
+                provider = new StoredKeysProvider(stored.Profile, store);
+                key = CacheKeys.Derive(null, "stored-keys", stored.Profile, store.AccessKeyId(stored.Profile));
+                break;
+            case CredentialProcessSource process:
+                provider = new CredentialProcessProvider(process.Profile, process.Command.Value, process.AccountId?.Value, s.Processes, s.Environment, s.Time);
+                key = CacheKeys.Derive(null, "process", process.Profile, process.Command.Value);
+                break;
+            case SsoSource sso:
+                provider = new SsoRoleProvider(sso, _aws, new ConfigFileLocator(s.Environment), s.FileSystem, s.Http, s.Time);
+                key = CacheKeys.Derive(null, "sso", sso.SessionName ?? sso.StartUrl, sso.AccountId, sso.RoleName);
+                cache = true;
+                break;
+            case WebIdentitySource web:
+                provider = new WebIdentityProvider(web.Profile, web.RoleArn, web.TokenFile, web.SessionName, () => _sts.Value, s.FileSystem, s.Time);
+                key = CacheKeys.Derive(null, "web-identity", web.RoleArn, web.TokenFile, web.SessionName);
+                cache = true;
+                break;
+            case NamedSource { Source: CredentialSourceKind.Environment }:
+                provider = new EnvironmentProvider(s.Environment, s.Time);
+                key = CacheKeys.Derive(null, "environment", s.Environment.GetNonBlank("AWS_ACCESS_KEY_ID"));
+                break;
+            case NamedSource { Source: CredentialSourceKind.Ec2InstanceMetadata } named:
+                provider = new ImdsProvider(s.Environment, _profiles.GetProfile(named.Profile), s.Http, s.Time);
+                key = CacheKeys.Derive(null, "instance-metadata");
+                break;
+            case NamedSource { Source: CredentialSourceKind.EcsContainer }:
+                provider = new ContainerProvider(s.Environment, s.FileSystem, s.Http, s.Time);
+                key = CacheKeys.Derive(null, "container", s.Environment.GetVariable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") ?? s.Environment.GetVariable("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+                break;
+            case LoginSessionSource login:
+                throw new CredentialsException($"profile '{login.Profile}' uses login_session (the AWS CLI's 'aws login'); Sesame does not support console-login sessions yet: use 'aws login', or configure SSO or keys");
+            default:
+                throw new CredentialsException($"profile '{source.Profile}': unsupported credential source {source.Kind}");
+        }
+
+        links.Add(new ChainLink(source.Profile, provider.Name, cache ? key : null, null, provider));
+        return (cache ? Cached(provider, key!, source.Profile) : provider, key);
+    }
+
+    private CachingProvider Cached(ICredentialProvider provider, string key, string profile)
+        => new CachingProvider(provider, key, profile, _services.Cache, _services.Locks, _services.Time, _settings.RefreshWindow, _settings.LockTimeout, _services.Log);
+
+    private static MfaCodeChain DefaultMfa(EngineServices services, ProfileSet profiles, ConfigSection? selected)
+    {
+        var sources = new List<IMfaCodeSourceCandidate>();
+        if (services.MfaToken is { } token)
+        {
+            sources.Add(new FixedMfaCode(token));
+        }
+
+        // mfa_process: the profile that needs the code, else the selected profile.
+        sources.Add(new MfaProcessSource(
+            profile => profiles.GetProfile(profile)?.GetString(Keys.MfaProcess) ?? selected?.GetString(Keys.MfaProcess),
+            services.Processes,
+            services.Environment));
+        if (services.StoredTotp is { } totp)
+        {
+            sources.Add(totp);
+        }
+
+        sources.Add(new TerminalMfaPrompt(services.Terminal));
+        return new MfaCodeChain(sources);
+    }
+}
