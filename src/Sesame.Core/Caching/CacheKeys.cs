@@ -21,6 +21,6 @@ public static class CacheKeys
             builder.Append('|').Append(part?.Length ?? -1).Append(':').Append(part);
         }
 
-        return "session/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())))[..40];
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())))[..40];
     }
 }

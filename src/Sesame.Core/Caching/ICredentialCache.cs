@@ -19,6 +19,9 @@ public interface ICredentialCache
 
     /// <summary>When the entry expires, read from metadata without unlocking the store; <c>null</c> when there is no entry.</summary>
     DateTimeOffset? PeekExpiration(string key);
+
+    /// <summary>Removes every entry; returns how many.</summary>
+    int Clear();
 }
 
 /// <summary>An in-process cache (tests, and <c>--no-cache</c>).</summary>
@@ -73,6 +76,17 @@ public sealed class MemoryCredentialCache : ICredentialCache
         lock (_entries)
         {
             return _entries.TryGetValue(key, out var entry) ? entry.Credentials.Expiration : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public int Clear()
+    {
+        lock (_entries)
+        {
+            var count = _entries.Count;
+            _entries.Clear();
+            return count;
         }
     }
 }

@@ -17,8 +17,8 @@ namespace Sesame.Core.Engine;
 /// <param name="Provider">The live provider (undecorated).</param>
 public sealed record ChainLink(string Profile, string Description, string? CacheKey, string? MfaSerial, ICredentialProvider Provider);
 
-/// <summary>A profile's chain, built: the top provider to call and every link below it (base first).</summary>
-public sealed record BuiltChain(ChainPlan Plan, ICredentialProvider Top, IReadOnlyList<ChainLink> Links);
+/// <summary>A profile's chain, built: the top provider to call, every link below it (base first), and the settings it was built with.</summary>
+public sealed record BuiltChain(ChainPlan Plan, ICredentialProvider Top, IReadOnlyList<ChainLink> Links, EngineSettings Settings, IMfaCodeSource Mfa);
 
 /// <summary>
 /// Turns a <see cref="ChainPlan"/> into live providers: the base provider, an optional MFA
@@ -90,7 +90,7 @@ public sealed class ProviderFactory
             callerIsMfaSession = false;
         }
 
-        return new BuiltChain(plan, current, links);
+        return new BuiltChain(plan, current, links, _settings, _mfa);
     }
 
     /// <summary>

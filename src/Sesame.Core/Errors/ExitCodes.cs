@@ -33,6 +33,18 @@ public static class ExitCodes
     /// <summary>A helper process or a remote call timed out.</summary>
     public const int Timeout = 8;
 
+    /// <summary><c>status</c>: cached credentials are inside the refresh window; the next use renews them.</summary>
+    public const int StatusExpiring = 10;
+
+    /// <summary><c>status</c>: no fresh cached credentials; the next use gets new ones without asking anyone.</summary>
+    public const int StatusRenewable = 11;
+
+    /// <summary><c>status</c>: the next use will ask for an MFA code.</summary>
+    public const int StatusNeedsMfa = 12;
+
+    /// <summary><c>status</c>: the next use needs an IAM Identity Center login (<c>sesame sso login</c>).</summary>
+    public const int StatusNeedsSsoLogin = 13;
+
     /// <summary>Interrupted (Ctrl-C).</summary>
     public const int Interrupted = 130;
 }

@@ -1,0 +1,86 @@
+using Sesame.Core.Caching;
+using Sesame.Core.Errors;
+
+namespace Sesame.Core.Engine;
+
+/// <summary>What <c>status</c> reports about a profile.</summary>
+public enum ChainState
+{
+    /// <summary>The profile uses long-term or external credentials; nothing is cached.</summary>
+    NoSession,
+
+    /// <summary>Cached credentials are fresh.</summary>
+    Valid,
+
+    /// <summary>Cached credentials are inside the refresh window.</summary>
+    Expiring,
+
+    /// <summary>Nothing fresh is cached, and renewing needs nobody.</summary>
+    Renewable,
+
+    /// <summary>Renewing will ask for an MFA code.</summary>
+    NeedsMfa,
+
+    /// <summary>Renewing needs an IAM Identity Center login.</summary>
+    NeedsSsoLogin,
+}
+
+/// <summary>The state of a profile's cached credentials, from metadata only (no unlock, no network).</summary>
+/// <param name="State">The state.</param>
+/// <param name="Expiration">When the top credentials expire, when cached.</param>
+/// <param name="Detail">What will happen or what is needed, in words.</param>
+public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, string Detail)
+{
+    /// <summary>The exit code <c>status</c> uses for this state.</summary>
+    public int ExitCode => State switch
+    {
+        ChainState.Expiring => ExitCodes.StatusExpiring,
+        ChainState.Renewable => ExitCodes.StatusRenewable,
+        ChainState.NeedsMfa => ExitCodes.StatusNeedsMfa,
+        ChainState.NeedsSsoLogin => ExitCodes.StatusNeedsSsoLogin,
+        _ => ExitCodes.Success,
+    };
+
+    /// <summary>
+    /// Works out the status of a built chain: the top cached link decides validity; when it is not
+    /// fresh, the links that would be renewed (down to the first fresh one) decide what renewing needs.
+    /// </summary>
+    public static ChainStatus Of(BuiltChain chain, ICredentialCache cache, DateTimeOffset now, TimeSpan refreshWindow, Func<string, string, bool> mfaWithoutInteraction, Func<bool>? ssoTokenValid = null)
+    {
+        var top = chain.Links[^1];
+        if (top.CacheKey is null)
+        {
+            return new ChainStatus(ChainState.NoSession, null, $"{top.Description}: no temporary session to cache");
+        }
+
+        var expiration = cache.PeekExpiration(top.CacheKey);
+        if (expiration is { } at && at - now > refreshWindow)
+        {
+            return new ChainStatus(ChainState.Valid, at, $"valid until {at:u}");
+        }
+
+        // Which links would be renewed: from the top down to the first fresh one.
+        for (var i = chain.Links.Count - 1; i >= 0; i--)
+        {
+            var link = chain.Links[i];
+            if (i < chain.Links.Count - 1 && link.CacheKey is not null && cache.PeekExpiration(link.CacheKey) is { } linkAt && linkAt - now > refreshWindow)
+            {
+                break;
+            }
+
+            if (link.MfaSerial is { } serial && !mfaWithoutInteraction(serial, link.Profile))
+            {
+                return new ChainStatus(ChainState.NeedsMfa, expiration, $"the next use asks for an MFA code for {serial}");
+            }
+
+            if (i == 0 && chain.Plan.Base is Config.Chain.SsoSource && ssoTokenValid is not null && !ssoTokenValid())
+            {
+                return new ChainStatus(ChainState.NeedsSsoLogin, expiration, "the IAM Identity Center session has expired: run 'sesame sso login'");
+            }
+        }
+
+        return expiration is { } soon && soon > now
+            ? new ChainStatus(ChainState.Expiring, soon, $"expires at {soon:u}; the next use renews it")
+            : new ChainStatus(ChainState.Renewable, expiration, "no fresh session cached; the next use gets one without asking");
+    }
+}
