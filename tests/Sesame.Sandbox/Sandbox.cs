@@ -74,7 +74,7 @@ public sealed partial class Sandbox : IAsyncDisposable
         try
         {
             client = new MotoClient(moto.Endpoint, options.Clock);
-            var directory = new Directory(organisation, client, options.Clock, oidcProviderHost: "127.0.0.1/oidc");
+            var directory = new Directory(organisation, client, options.Clock, oidcProviderHost: Identity.WebIdentityIssuer.ProviderHost);
             await MotoSeeder.SeedAsync(directory, cancellationToken);
             sandbox = new Sandbox(organisation, options, moto, client, directory);
             await sandbox.StartEndpointsAsync(cancellationToken);
@@ -106,6 +106,7 @@ public sealed partial class Sandbox : IAsyncDisposable
 
         _motoClient.Dispose();
         await _moto.DisposeAsync();
+        _webIdentity?.Dispose();
     }
 
     private async Task StartEndpointsAsync(CancellationToken cancellationToken)
