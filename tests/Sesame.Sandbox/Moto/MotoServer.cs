@@ -126,6 +126,15 @@ public sealed class MotoServer : IAsyncDisposable
         }
     }
 
+    /// <summary>True once the wrapper process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// What the wrapper sees when this process dies without cleaning up: its end of stdin closes. Tests use
+    /// it to prove the wrapper then exits on its own.
+    /// </summary>
+    internal void CloseStdinAsIfCrashed() => _process.StandardInput.Close();
+
     /// <summary>Stops moto: closes its stdin (the wrapper exits on that) and kills it if it lingers.</summary>
     public async ValueTask DisposeAsync()
     {
