@@ -13,6 +13,7 @@ public sealed partial class Sandbox
     private IdentityCenterService? _sso;
     private MetadataService? _metadata;
     private WebIdentityIssuer? _webIdentity;
+    private SamlIdentityProvider? _saml;
 
     /// <summary>IAM Identity Center: endpoint, recorder, approvals, throttling.</summary>
     public IdentityCenterService Sso => _sso ??= new IdentityCenterService(_directory, Options);
@@ -23,17 +24,22 @@ public sealed partial class Sandbox
     /// <summary>The OIDC issuer whose tokens AssumeRoleWithWebIdentity accepts.</summary>
     public WebIdentityIssuer WebIdentity => _webIdentity ??= new WebIdentityIssuer(_directory);
 
+    /// <summary>The ADFS-style SAML IdP whose assertions AssumeRoleWithSAML accepts.</summary>
+    public SamlIdentityProvider Saml => _saml ??= new SamlIdentityProvider(_directory);
+
     partial void OnEndpointsStarted(SandboxHost host)
     {
         Sso.Endpoint = new Uri($"http://127.0.0.1:{host.IdentityPort}");
         Metadata.ImdsEndpoint = new Uri($"http://127.0.0.1:{host.MetadataPort}");
         Metadata.ContainerCredentialsUri = new Uri($"http://127.0.0.1:{host.MetadataPort}{Metadata.ContainerPath}");
         Sts.WebIdentity = WebIdentity.AssumeRoleAsync;
+        Sts.Saml = Saml.AssumeRoleAsync;
+        Saml.SignOnUrl = new Uri($"http://127.0.0.1:{host.IdentityPort}{SamlIdentityProvider.SignOnPath}?loginToRp=urn:amazon:webservices");
     }
 
     private async Task IdentityAsync(HttpContext context)
     {
-        if (await Sso.TryHandleAsync(context))
+        if (await Sso.TryHandleAsync(context) || await Saml.TryHandleAsync(context))
         {
             return;
         }

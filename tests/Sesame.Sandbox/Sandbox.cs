@@ -107,6 +107,7 @@ public sealed partial class Sandbox : IAsyncDisposable
         _motoClient.Dispose();
         await _moto.DisposeAsync();
         _webIdentity?.Dispose();
+        _saml?.Dispose();
     }
 
     private async Task StartEndpointsAsync(CancellationToken cancellationToken)

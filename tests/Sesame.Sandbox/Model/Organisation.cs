@@ -22,6 +22,12 @@ public sealed class Organisation
     /// <summary>IAM Identity Center (SSO), or null for none.</summary>
     public IdentityCenter? IdentityCenter { get; init; }
 
+    /// <summary>
+    /// Users of the sandbox's ADFS-style SAML IdP. By default one user, <c>alice</c> with password
+    /// <c>alice-password</c>, who may assume every role whose trust is <see cref="TrustKind.Saml"/>.
+    /// </summary>
+    public List<SamlUser> SamlUsers { get; init; } = [new SamlUser("alice", "alice-password")];
+
     /// <summary>ARN of the role the instance-metadata endpoint serves, or null for none.</summary>
     public string? InstanceRole { get; init; }
 
@@ -109,6 +115,18 @@ public sealed record IamUser(string Name, string AccountId)
 
     /// <summary>The virtual MFA device's serial (an ARN), whether or not the user has one.</summary>
     public string MfaSerial => $"arn:aws:iam::{AccountId}:mfa/{Name}";
+}
+
+/// <summary>A user of the sandbox's SAML IdP.</summary>
+/// <param name="Name">User name (also the RoleSessionName attribute, as <c>NAME@example.com</c>).</param>
+/// <param name="Password">Password for the IdP's login form.</param>
+public sealed record SamlUser(string Name, string Password)
+{
+    /// <summary>Role ARNs the assertion offers; null means every SAML-trusting role of the organisation.</summary>
+    public IReadOnlyList<string>? Roles { get; init; }
+
+    /// <summary>Redacted.</summary>
+    public override string ToString() => $"SamlUser {{ Name = {Name}, Password = ** redacted ** }}";
 }
 
 /// <summary>An IAM role.</summary>
