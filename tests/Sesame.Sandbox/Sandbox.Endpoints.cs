@@ -14,6 +14,7 @@ public sealed partial class Sandbox
     private MetadataService? _metadata;
     private WebIdentityIssuer? _webIdentity;
     private SamlIdentityProvider? _saml;
+    private ConsoleFederation? _console;
 
     /// <summary>IAM Identity Center: endpoint, recorder, approvals, throttling.</summary>
     public IdentityCenterService Sso => _sso ??= new IdentityCenterService(_directory, Options);
@@ -27,11 +28,15 @@ public sealed partial class Sandbox
     /// <summary>The ADFS-style SAML IdP whose assertions AssumeRoleWithSAML accepts.</summary>
     public SamlIdentityProvider Saml => _saml ??= new SamlIdentityProvider(_directory);
 
+    /// <summary>Console federation: getSigninToken and login (AWS_ENDPOINT_URL_SIGNIN has no standard meaning here; use <see cref="ConsoleFederation.FederationEndpoint"/>).</summary>
+    public ConsoleFederation Console => _console ??= new ConsoleFederation(_directory);
+
     partial void OnEndpointsStarted(SandboxHost host)
     {
         Sso.Endpoint = new Uri($"http://127.0.0.1:{host.IdentityPort}");
         Metadata.ImdsEndpoint = new Uri($"http://127.0.0.1:{host.MetadataPort}");
         Metadata.ContainerCredentialsUri = new Uri($"http://127.0.0.1:{host.MetadataPort}{Metadata.ContainerPath}");
+        Console.FederationEndpoint = new Uri($"http://127.0.0.1:{host.IdentityPort}/federation");
         Sts.WebIdentity = WebIdentity.AssumeRoleAsync;
         Sts.Saml = Saml.AssumeRoleAsync;
         Saml.SignOnUrl = new Uri($"http://127.0.0.1:{host.IdentityPort}{SamlIdentityProvider.SignOnPath}?loginToRp=urn:amazon:webservices");
@@ -39,7 +44,7 @@ public sealed partial class Sandbox
 
     private async Task IdentityAsync(HttpContext context)
     {
-        if (await Sso.TryHandleAsync(context) || await Saml.TryHandleAsync(context))
+        if (await Sso.TryHandleAsync(context) || await Saml.TryHandleAsync(context) || await Console.TryHandleAsync(context))
         {
             return;
         }
