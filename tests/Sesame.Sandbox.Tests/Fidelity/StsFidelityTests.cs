@@ -246,6 +246,26 @@ public sealed class StsFidelityTests : IAsyncLifetime
         _sandbox.Sts.Faults.Clear();
     }
 
+    [Fact]
+    public async Task Presigned_GetCallerIdentity_URLs_work_for_keys_role_sessions_and_GetSessionToken_sessions()
+    {
+        using var home = _sandbox.CreateHome();
+        var role = await Python.RunAsync(home, "call", "alice", "sts", "assume_role",
+            Json(new { RoleArn = "arn:aws:iam::111111111111:role/Developer", RoleSessionName = "presigned" }));
+        var session = await Python.RunAsync(home, "call", "alice", "sts", "get_session_token", "{}");
+
+        var user = await Python.RunAsync(home, "presigned_identity", "alice");
+        var assumed = await Python.RunAsync(home, "presigned_identity", "-", Json(Keys(role.GetProperty("Credentials"))));
+        var viaSession = await Python.RunAsync(home, "presigned_identity", "-", Json(Keys(session.GetProperty("Credentials"))));
+        var forged = await Python.RunAsync(home, "presigned_identity", "-", Json(new[] { _sandbox.User("alice").AccessKeyId, "not-the-secret", "" }[..2]));
+
+        Assert.True(user.GetProperty("query").GetBoolean());
+        Assert.Equal("arn:aws:iam::111111111111:user/alice", user.GetProperty("arn").GetString());
+        Assert.Equal("arn:aws:sts::111111111111:assumed-role/Developer/presigned", assumed.GetProperty("arn").GetString());
+        Assert.Equal("arn:aws:iam::111111111111:user/alice", viaSession.GetProperty("arn").GetString());
+        Assert.Equal("SignatureDoesNotMatch", forged.GetProperty("error").GetString());
+    }
+
     private string WrongCode()
     {
         var valid = Enumerable.Range(-1, 3).Select(i => Wire.Totp.CodeAt(Wire.Base32.Decode(_sandbox.Mfa.Seed(Serial)), _clock.GetUtcNow().AddSeconds(30 * i))).ToHashSet();

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.error
 import urllib.request
 
 import boto3
@@ -198,7 +199,24 @@ def throttled_burst(token, count):
     return {"ok": ok, "throttled": throttled}
 
 
-SCENARIOS = {f.__name__: f for f in (identity, call, session_then_assume, sso_device, sso_login_cache, sso_refresh, sso_pkce,
+def presigned_identity(profile, keys_json="null"):
+    """A pre-signed GetCallerIdentity URL fetched with a plain GET, as `aws eks get-token` makes it (HttpMethod GET:
+    without it botocore signs the URL for POST, and AWS refuses it on GET)."""
+    keys = json.loads(keys_json)
+    session = boto3.Session(profile_name=profile) if profile != "-" else boto3.Session()
+    args = {"aws_access_key_id": keys[0], "aws_secret_access_key": keys[1], "aws_session_token": keys[2] if len(keys) > 2 else None} if keys else {}
+    url = session.client("sts", **args).generate_presigned_url("get_caller_identity", ExpiresIn=60, HttpMethod="GET")
+    try:
+        body = urllib.request.urlopen(url).read().decode()
+    except urllib.error.HTTPError as e:
+        body = e.read().decode()
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(body)
+    text = {el.tag.split("}")[-1]: el.text for el in root.iter()}
+    return {"arn": text.get("Arn"), "error": text.get("Code"), "query": "X-Amz-Signature" in url}
+
+
+SCENARIOS = {f.__name__: f for f in (identity, call, presigned_identity, session_then_assume, sso_device, sso_login_cache, sso_refresh, sso_pkce,
                                       list_accounts_and_roles, throttled_burst)}
 
 if __name__ == "__main__":

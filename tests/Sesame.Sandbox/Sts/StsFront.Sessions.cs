@@ -133,8 +133,11 @@ public sealed partial class StsFront
             : StsOutcome.From(response);
     }
 
-    /// <summary>The same request, signed with the user's long-term key instead of the session's.</summary>
-    private (WireRequest Request, Dictionary<string, string> Headers) Resign(WireRequest request, SignedRequest signed, IssuedCredential user)
+    /// <summary>
+    /// The same request with header authentication by <paramref name="signer"/>: a session's calls are
+    /// re-signed with the user's long-term key; pre-signed URLs with their own key.
+    /// </summary>
+    private (WireRequest Request, Dictionary<string, string> Headers) Resign(WireRequest request, SignedRequest signed, IssuedCredential signer)
     {
         var query = string.Join('&', request.RawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Where(p => !p.StartsWith("X-Amz-", StringComparison.OrdinalIgnoreCase)));
@@ -144,16 +147,29 @@ public sealed partial class StsFront
                 && !h.Key.Equals("X-Amz-Date", StringComparison.OrdinalIgnoreCase))
             .ToList();
         var resigned = request with { RawQuery = query, Headers = kept };
+        if (signed.Presigned && request.Body.Length == 0)
+        {
+            // A pre-signed GET becomes the POST botocore would have sent: moto verifies header-signed
+            // calls only with their parameters in a form body.
+            resigned = request with
+            {
+                Method = "POST",
+                RawQuery = string.Empty,
+                Body = System.Text.Encoding.UTF8.GetBytes(query),
+                Headers = [.. kept.Where(h => !h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)), new("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            };
+        }
+
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["Host"] = request.Header("Host") ?? _directory.Moto.Host,
         };
-        if (request.Header("Content-Type") is { } contentType)
+        if (resigned.Header("Content-Type") is { } contentType)
         {
             headers["Content-Type"] = contentType;
         }
 
-        SigV4Signer.Sign(request.Method, request.RawPath, query, headers, request.Body, user.AccessKeyId, user.SecretAccessKey, null,
+        SigV4Signer.Sign(resigned.Method, resigned.RawPath, resigned.RawQuery, headers, resigned.Body, signer.AccessKeyId, signer.SecretAccessKey, signer.SessionToken,
             signed.Region, signed.Service, _wallClock.GetUtcNow());
         return (resigned, headers);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Sesame.Sandbox.Hosting;
 using Sesame.Sandbox.Moto;
@@ -117,7 +116,29 @@ public sealed partial class StsFront
             return await SessionCallAsync(request, form, action, signed, caller, cancellationToken);
         }
 
-        var response = await _directory.Moto.ForwardAsync(request, replace: null, cancellationToken);
+        MotoResponse response;
+        if (signed.Presigned)
+        {
+            // moto reads signatures only from the Authorization header: the front verifies a pre-signed URL
+            // itself (it knows every key it forwards for) and passes the call on signed with the same key.
+            if (caller is null || (caller.SessionToken is not null && signed.SecurityToken != caller.SessionToken))
+            {
+                return StsOutcome.Error(AwsError.InvalidClientTokenId());
+            }
+
+            if (SigV4Verifier.Verify(request, signed, caller.SecretAccessKey, _wallClock.GetUtcNow()) is { } presignError)
+            {
+                return StsOutcome.Error(presignError);
+            }
+
+            var (resigned, headers) = Resign(request, signed, caller);
+            response = await _directory.Moto.ForwardAsync(resigned, headers, cancellationToken);
+        }
+        else
+        {
+            response = await _directory.Moto.ForwardAsync(request, replace: null, cancellationToken);
+        }
+
         if (!response.Ok)
         {
             return StsOutcome.From(response);
@@ -159,6 +180,4 @@ public sealed partial class StsFront
             UserName = userName,
         });
     }
-
-    private static string DurationText(int seconds) => seconds.ToString(CultureInfo.InvariantCulture);
 }
