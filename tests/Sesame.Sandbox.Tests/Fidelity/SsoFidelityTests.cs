@@ -93,6 +93,44 @@ public sealed class SsoFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_test_acts_as_the_browser_for_an_authorization_code_request()
+    {
+        using var home = _sandbox.CreateHome();
+        var run = Python.StartAsync(home, "sso_pkce", [_sandbox.Sso.StartUrl]);
+        var urlFile = Path.Combine(home.Path, "authorize-url");
+        var deadline = Stopwatch.StartNew();
+        while (!File.Exists(urlFile) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+
+        var callback = await _sandbox.Sso.AuthorizeAsync(await File.ReadAllTextAsync(urlFile), "alice");
+        var result = Python.Parse(await run, "sso_pkce");
+
+        Assert.Equal("/oauth/callback", callback.AbsolutePath);
+        Assert.True(result.GetProperty("hasAccessToken").GetBoolean(), result.ToString());
+        Assert.Contains(_sandbox.Sso.Calls.Of("CreateToken"), c => c["grantType"] == "authorization_code" && c.User == "alice" && c.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_person_approves_a_device_code_on_the_verification_page()
+    {
+        using var home = _sandbox.CreateHome();
+        var run = Python.StartAsync(home, "sso_device", [_sandbox.Sso.StartUrl]);
+        var pending = await _sandbox.Sso.WaitForDeviceAuthorizationAsync(TimeSpan.FromSeconds(30));
+        using var browser = new HttpClient { BaseAddress = _sandbox.Sso.Endpoint };
+
+        var page = await browser.GetStringAsync($"/device?user_code={pending.UserCode}");
+        using var decision = await browser.PostAsync("/device/decision", new FormUrlEncodedContent(
+            [new("user_code", pending.UserCode), new("user", "alice"), new("decision", "allow")]));
+        var result = Python.Parse(await run, "sso_device");
+
+        Assert.Contains(pending.UserCode, page);
+        Assert.Contains("Request approved", await decision.Content.ReadAsStringAsync());
+        Assert.True(result.GetProperty("hasRefreshToken").GetBoolean(), result.ToString());
+    }
+
+    [Fact]
     public async Task Logout_revokes_the_access_token()
     {
         using var home = _sandbox.CreateHome();

@@ -165,6 +165,23 @@ public sealed class StsFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AssumeRole_from_a_session_token_is_chaining_only_when_configured_so()
+    {
+        using var home = _sandbox.CreateHome();
+        var code = _sandbox.Mfa.UnusedCode(Serial);
+        var session = await Python.RunAsync(home, "call", "alice", "sts", "get_session_token", Json(new { SerialNumber = Serial, TokenCode = code }));
+        var keys = Keys(session.GetProperty("Credentials"));
+        string Request(string name) => Json(new { RoleArn = DeployArn, RoleSessionName = name, DurationSeconds = 7200, _keys = keys });
+
+        var iamDefinition = await Python.RunAsync(home, "call", "-", "sts", "assume_role", Request("iam-view"));
+        _sandbox.Sts.SessionTokenCallsAreChained = true;
+        var awsVaultView = await Python.RunAsync(home, "call", "-", "sts", "assume_role", Request("vault-view"));
+
+        Assert.StartsWith("ASIA", iamDefinition.GetProperty("Credentials").GetProperty("AccessKeyId").GetString());
+        Assert.Equal("ValidationError", awsVaultView.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task GetSessionToken_with_session_credentials_is_refused()
     {
         using var home = _sandbox.CreateHome();

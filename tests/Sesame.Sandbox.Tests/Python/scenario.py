@@ -150,6 +150,9 @@ def sso_pkce(start_url):
                                     "code_challenge_method": "S256", "scopes": "sso:account:access", "code_challenge": challenge})
     authorize = os.environ["AWS_ENDPOINT_URL_SSO_OIDC"] + "/authorize?" + query
     print(json.dumps({"authorizeUrl": authorize}), file=sys.stderr, flush=True)
+    with open(os.path.expanduser("~/authorize-url.tmp"), "w") as f:
+        f.write(authorize)
+    os.replace(os.path.expanduser("~/authorize-url.tmp"), os.path.expanduser("~/authorize-url"))
     deadline = time.time() + 30
     if os.environ.get("SANDBOX_BROWSER") == "urllib":
         urllib.request.urlopen(authorize).read()
