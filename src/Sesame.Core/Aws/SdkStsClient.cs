@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
@@ -92,36 +91,13 @@ internal sealed class SdkStsClient : IStsClient
     private async Task<T> CallAsync<T>(string operation, AWSCredentials credentials, Func<AmazonSecurityTokenServiceClient, Task<T>> call)
     {
         using var client = new AmazonSecurityTokenServiceClient(credentials, Config());
-        try
-        {
-            return await call(client).ConfigureAwait(false);
-        }
-        catch (AmazonServiceException e)
-        {
-            var transient = e.StatusCode >= HttpStatusCode.InternalServerError || e.ErrorCode is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" || e.StatusCode == 0;
-            throw new AwsServiceException("STS", operation, e.ErrorCode, e.Message, (int)e.StatusCode, transient, e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new AwsServiceException("STS", operation, null, $"could not reach {_endpoint.EndpointUrl ?? "STS"}: {e.Message}", 0, retryable: true, e);
-        }
-        catch (AmazonClientException e)
-        {
-            throw new AwsServiceException("STS", operation, null, e.Message, 0, retryable: true, e);
-        }
+        return await SdkCalls.CallAsync("STS", operation, _endpoint.EndpointUrl, () => call(client)).ConfigureAwait(false);
     }
 
     private AmazonSecurityTokenServiceConfig Config()
     {
-        var config = new AmazonSecurityTokenServiceConfig
-        {
-            IgnoreConfiguredEndpointUrls = true,
-            UseFIPSEndpoint = _endpoint.UseFips,
-            UseDualstackEndpoint = _endpoint.UseDualStack,
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = _http.MaxAttempts - 1,
-            Timeout = _http.Timeout,
-        };
+        var config = new AmazonSecurityTokenServiceConfig();
+        SdkCalls.Configure(config, _endpoint, _http);
         var region = _endpoint.Region ?? "us-east-1";
         if (_endpoint.EndpointUrl is { } url)
         {
@@ -137,11 +113,6 @@ internal sealed class SdkStsClient : IStsClient
         else
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
-        if (_http.Handler is { } handler)
-        {
-            config.HttpClientFactory = new HandlerHttpClientFactory(handler);
         }
 
         return config;
