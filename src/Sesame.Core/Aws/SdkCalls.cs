@@ -22,7 +22,12 @@ internal static class SdkCalls
         config.UseDualstackEndpoint = endpoint.UseDualStack;
         config.RetryMode = RequestRetryMode.Standard;
         config.MaxErrorRetry = Math.Max(0, http.MaxAttempts - 1);
-        config.Timeout = http.Timeout;
+        if (http.Timeout is { } timeout)
+        {
+            // The SDK refuses a null timeout (ArgumentNullException), so only an explicit one is set.
+            config.Timeout = timeout;
+        }
+
         if (http.Handler is { } handler)
         {
             config.HttpClientFactory = new HandlerHttpClientFactory(handler);
@@ -42,7 +47,12 @@ internal static class SdkCalls
                 || e.StatusCode == HttpStatusCode.TooManyRequests
                 || e.ErrorCode is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequestsException"
                 || e.StatusCode == 0;
-            throw new AwsServiceException(service, operation, e.ErrorCode, e.Message, (int)e.StatusCode, transient, e);
+            // Without an error code (an empty 503, say) the SDK's message is a generic "see inner
+            // exception"; the status says more.
+            var message = e.ErrorCode is null && e.StatusCode != 0
+                ? $"the service answered HTTP {(int)e.StatusCode} ({e.StatusCode}) without an error message"
+                : e.Message;
+            throw new AwsServiceException(service, operation, e.ErrorCode, message, (int)e.StatusCode, transient, e);
         }
         catch (HttpRequestException e)
         {

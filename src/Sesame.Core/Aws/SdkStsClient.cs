@@ -50,14 +50,31 @@ internal sealed class SdkStsClient : IStsClient
             return Result(response.Credentials, null);
         });
 
-    public Task<StsResult> AssumeRoleWithWebIdentityAsync(string roleArn, string sessionName, string webIdentityToken, int? durationSeconds, CancellationToken cancellationToken)
-        => CallAsync("AssumeRoleWithWebIdentity", new AnonymousAWSCredentials(), async client =>
+    public async Task<StsResult> AssumeRoleWithWebIdentityAsync(string roleArn, string sessionName, string webIdentityToken, int? durationSeconds, CancellationToken cancellationToken)
+    {
+        // The SDK's STS retry policy also retries InvalidIdentityToken on this call. botocore,
+        // smithy-rs and the Kotlin SDK treat that error as final and retry only transient failures
+        // and IDPCommunicationError (botocore _retry.json), so Sesame makes single-attempt SDK
+        // calls here and retries those itself.
+        for (var attempt = 1; ; attempt++)
         {
-            var response = await client.AssumeRoleWithWebIdentityAsync(
-                new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = sessionName, WebIdentityToken = webIdentityToken, DurationSeconds = durationSeconds },
-                cancellationToken).ConfigureAwait(false);
-            return Result(response.Credentials, response.AssumedRoleUser?.Arn);
-        });
+            try
+            {
+                return await CallAsync("AssumeRoleWithWebIdentity", new AnonymousAWSCredentials(), async client =>
+                {
+                    var response = await client.AssumeRoleWithWebIdentityAsync(
+                        new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = sessionName, WebIdentityToken = webIdentityToken, DurationSeconds = durationSeconds },
+                        cancellationToken).ConfigureAwait(false);
+                    return Result(response.Credentials, response.AssumedRoleUser?.Arn);
+                }, singleAttempt: true).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (attempt < _http.MaxAttempts && (e.IsTransient || e.ErrorCode == "IDPCommunicationError"))
+            {
+                // Exponential backoff with full jitter, as the SDK's standard mode does.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 100 << attempt)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     public Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials caller, CancellationToken cancellationToken)
         => CallAsync("GetCallerIdentity", Sdk(caller), async client =>
@@ -88,9 +105,15 @@ internal sealed class SdkStsClient : IStsClient
         return parts is { Length: >= 6 } && parts[4].Length > 0 ? parts[4] : null;
     }
 
-    private async Task<T> CallAsync<T>(string operation, AWSCredentials credentials, Func<AmazonSecurityTokenServiceClient, Task<T>> call)
+    private async Task<T> CallAsync<T>(string operation, AWSCredentials credentials, Func<AmazonSecurityTokenServiceClient, Task<T>> call, bool singleAttempt = false)
     {
-        using var client = new AmazonSecurityTokenServiceClient(credentials, Config());
+        var config = Config();
+        if (singleAttempt)
+        {
+            config.MaxErrorRetry = 0;
+        }
+
+        using var client = new AmazonSecurityTokenServiceClient(credentials, config);
         return await SdkCalls.CallAsync("STS", operation, _endpoint.EndpointUrl, () => call(client)).ConfigureAwait(false);
     }
 
