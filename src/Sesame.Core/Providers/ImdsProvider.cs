@@ -144,7 +144,9 @@ public sealed class ImdsProvider : ICredentialProvider
         // A role that does not trust EC2 answers 200 with Code = AssumeRoleUnauthorizedAccess.
         if (json.GetString("Code") is { } code && code != "Success")
         {
-            throw NotFound($"instance metadata has no credentials for role {role} (Code {code})");
+            // Name the code only when it looks like one: the document may carry secrets.
+            var shown = code.Length <= 40 && code.All(char.IsAsciiLetter) ? $" (Code {code})" : string.Empty;
+            throw NotFound($"instance metadata has no credentials for role {role}{shown}");
         }
 
         try
