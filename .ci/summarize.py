@@ -18,6 +18,8 @@ SUITES = [
     ("smithy-rs default-token-chain", "SmithyRs_default_token_chain_case"),
     ("aws-sdk-kotlin default-credential-chain", "Kotlin_default_chain_case"),
     ("aws-sdk-kotlin sso-token-cache", "Kotlin_sso_token_cache_case"),
+    ("smithy-rs ecs-endpoint", "SmithyRs_ecs_endpoint_case"),
+    ("smithy-rs imds-endpoint", "SmithyRs_imds_endpoint_case"),
 ]
 
 def main(directory: str) -> int:

@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
@@ -51,14 +50,31 @@ internal sealed class SdkStsClient : IStsClient
             return Result(response.Credentials, null);
         });
 
-    public Task<StsResult> AssumeRoleWithWebIdentityAsync(string roleArn, string sessionName, string webIdentityToken, int? durationSeconds, CancellationToken cancellationToken)
-        => CallAsync("AssumeRoleWithWebIdentity", new AnonymousAWSCredentials(), async client =>
+    public async Task<StsResult> AssumeRoleWithWebIdentityAsync(string roleArn, string sessionName, string webIdentityToken, int? durationSeconds, CancellationToken cancellationToken)
+    {
+        // The SDK's STS retry policy also retries InvalidIdentityToken on this call. botocore,
+        // smithy-rs and the Kotlin SDK treat that error as final and retry only transient failures
+        // and IDPCommunicationError (botocore _retry.json), so Sesame makes single-attempt SDK
+        // calls here and retries those itself.
+        for (var attempt = 1; ; attempt++)
         {
-            var response = await client.AssumeRoleWithWebIdentityAsync(
-                new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = sessionName, WebIdentityToken = webIdentityToken, DurationSeconds = durationSeconds },
-                cancellationToken).ConfigureAwait(false);
-            return Result(response.Credentials, response.AssumedRoleUser?.Arn);
-        });
+            try
+            {
+                return await CallAsync("AssumeRoleWithWebIdentity", new AnonymousAWSCredentials(), async client =>
+                {
+                    var response = await client.AssumeRoleWithWebIdentityAsync(
+                        new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = sessionName, WebIdentityToken = webIdentityToken, DurationSeconds = durationSeconds },
+                        cancellationToken).ConfigureAwait(false);
+                    return Result(response.Credentials, response.AssumedRoleUser?.Arn);
+                }, singleAttempt: true).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (attempt < _http.MaxAttempts && (e.IsTransient || e.ErrorCode == "IDPCommunicationError"))
+            {
+                // Exponential backoff with full jitter, as the SDK's standard mode does.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 100 << attempt)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     public Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials caller, CancellationToken cancellationToken)
         => CallAsync("GetCallerIdentity", Sdk(caller), async client =>
@@ -89,39 +105,22 @@ internal sealed class SdkStsClient : IStsClient
         return parts is { Length: >= 6 } && parts[4].Length > 0 ? parts[4] : null;
     }
 
-    private async Task<T> CallAsync<T>(string operation, AWSCredentials credentials, Func<AmazonSecurityTokenServiceClient, Task<T>> call)
+    private async Task<T> CallAsync<T>(string operation, AWSCredentials credentials, Func<AmazonSecurityTokenServiceClient, Task<T>> call, bool singleAttempt = false)
     {
-        using var client = new AmazonSecurityTokenServiceClient(credentials, Config());
-        try
+        var config = Config();
+        if (singleAttempt)
         {
-            return await call(client).ConfigureAwait(false);
+            config.MaxErrorRetry = 0;
         }
-        catch (AmazonServiceException e)
-        {
-            var transient = e.StatusCode >= HttpStatusCode.InternalServerError || e.ErrorCode is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" || e.StatusCode == 0;
-            throw new AwsServiceException("STS", operation, e.ErrorCode, e.Message, (int)e.StatusCode, transient, e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new AwsServiceException("STS", operation, null, $"could not reach {_endpoint.EndpointUrl ?? "STS"}: {e.Message}", 0, retryable: true, e);
-        }
-        catch (AmazonClientException e)
-        {
-            throw new AwsServiceException("STS", operation, null, e.Message, 0, retryable: true, e);
-        }
+
+        using var client = new AmazonSecurityTokenServiceClient(credentials, config);
+        return await SdkCalls.CallAsync("STS", operation, _endpoint.EndpointUrl, () => call(client)).ConfigureAwait(false);
     }
 
     private AmazonSecurityTokenServiceConfig Config()
     {
-        var config = new AmazonSecurityTokenServiceConfig
-        {
-            IgnoreConfiguredEndpointUrls = true,
-            UseFIPSEndpoint = _endpoint.UseFips,
-            UseDualstackEndpoint = _endpoint.UseDualStack,
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = _http.MaxAttempts - 1,
-            Timeout = _http.Timeout,
-        };
+        var config = new AmazonSecurityTokenServiceConfig();
+        SdkCalls.Configure(config, _endpoint, _http);
         var region = _endpoint.Region ?? "us-east-1";
         if (_endpoint.EndpointUrl is { } url)
         {
@@ -137,11 +136,6 @@ internal sealed class SdkStsClient : IStsClient
         else
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
-        if (_http.Handler is { } handler)
-        {
-            config.HttpClientFactory = new HandlerHttpClientFactory(handler);
         }
 
         return config;

@@ -6,6 +6,7 @@ using Sesame.Core.Credentials;
 using Sesame.Core.Mfa;
 using Sesame.Core.Platform;
 using Sesame.Core.Providers;
+using Sesame.Core.Sso;
 
 namespace Sesame.Core.Engine;
 
@@ -138,7 +139,13 @@ public sealed class ProviderFactory
                 key = CacheKeys.Derive(null, "process", process.Profile, process.Command.Value);
                 break;
             case SsoSource sso:
-                provider = new SsoRoleProvider(sso, _aws, new ConfigFileLocator(s.Environment), s.FileSystem, s.Http, s.Time);
+                // The portal client (AWS SDK) is created only when a call is made, never on the cached path.
+                var portalEndpoint = _aws.EndpointFor(AwsService.Sso) with { Region = sso.Region };
+                var http = s.Http;
+                provider = new SsoRoleProvider(
+                    sso,
+                    s.SsoTokens ?? new SsoCacheTokenSource(new ConfigFileLocator(s.Environment), s.FileSystem, s.Time),
+                    () => new SdkSsoPortalClient(portalEndpoint, http));
                 key = CacheKeys.Derive(null, "sso", sso.SessionName ?? sso.StartUrl, sso.AccountId, sso.RoleName);
                 cache = true;
                 break;
@@ -147,16 +154,16 @@ public sealed class ProviderFactory
                 key = CacheKeys.Derive(null, "web-identity", web.RoleArn, web.TokenFile, web.SessionName);
                 cache = true;
                 break;
-            case NamedSource { Source: CredentialSourceKind.Environment }:
-                provider = new EnvironmentProvider(s.Environment, s.Time);
+            case NamedSource { Source: CredentialSourceKind.Environment } named:
+                provider = new CredentialSourceProvider(named.Profile, named.Source, new EnvironmentProvider(s.Environment, s.Time));
                 key = CacheKeys.Derive(null, "environment", s.Environment.GetNonBlank("AWS_ACCESS_KEY_ID"));
                 break;
             case NamedSource { Source: CredentialSourceKind.Ec2InstanceMetadata } named:
-                provider = new ImdsProvider(s.Environment, _profiles.GetProfile(named.Profile), s.Http, s.Time);
+                provider = new CredentialSourceProvider(named.Profile, named.Source, new ImdsProvider(s.Environment, _profiles.GetProfile(named.Profile), s.Http, s.Time));
                 key = CacheKeys.Derive(null, "instance-metadata");
                 break;
-            case NamedSource { Source: CredentialSourceKind.EcsContainer }:
-                provider = new ContainerProvider(s.Environment, s.FileSystem, s.Http, s.Time);
+            case NamedSource { Source: CredentialSourceKind.EcsContainer } named:
+                provider = new CredentialSourceProvider(named.Profile, named.Source, new ContainerProvider(s.Environment, s.FileSystem, s.Http, s.Time));
                 key = CacheKeys.Derive(null, "container", s.Environment.GetVariable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") ?? s.Environment.GetVariable("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
                 break;
             case LoginSessionSource login:

@@ -1,20 +1,92 @@
+using Sesame.Core.Aws;
+using Sesame.Core.Config.Chain;
 using Sesame.Core.Credentials;
+using Sesame.Core.Errors;
+using Sesame.Core.Sso;
 
 namespace Sesame.Core.Providers;
 
-/// <summary>Credentials from IAM Identity Center role credentials. (Placeholder: the implementation lands with the provider work of issue #5.)</summary>
+/// <summary>
+/// IAM Identity Center role credentials (botocore SSOProvider / SSOCredentialFetcher): the cached
+/// access token for the profile's sso-session (or legacy start URL) is exchanged at the portal's
+/// GetRoleCredentials for the profile's <c>sso_account_id</c> and <c>sso_role_name</c>. A profile
+/// with <c>sso_session</c> but no account and role only yields a bearer token, never credentials.
+/// A missing or expired token, or a 401 from the portal, asks the user to log in (exit code 5).
+/// </summary>
 public sealed class SsoRoleProvider : ICredentialProvider
 {
+    private readonly SsoSource _source;
+    private readonly ISsoTokenSource _tokens;
+    private readonly Func<ISsoPortalClient> _portal;
+
     /// <summary>Creates the provider.</summary>
-    public SsoRoleProvider(Sesame.Core.Config.Chain.SsoSource source, Sesame.Core.Aws.AwsSettings settings, Sesame.Core.Config.ConfigFileLocator locator, Sesame.Core.Platform.IFileSystem fileSystem, Sesame.Core.Aws.AwsHttpOptions http, TimeProvider time)
+    /// <param name="source">The profile's SSO settings (sso-session values merged in).</param>
+    /// <param name="tokens">Where the access token comes from.</param>
+    /// <param name="portal">Creates the portal client, only when a call is made (it loads the AWS SDK).</param>
+    public SsoRoleProvider(SsoSource source, ISsoTokenSource tokens, Func<ISsoPortalClient> portal)
     {
-        Name = $"sso {source.Profile}";
+        _source = source;
+        _tokens = tokens;
+        _portal = portal;
     }
 
     /// <inheritdoc />
-    public string Name { get; }
+    public string Name => $"sso {_source.Profile}";
+
+    /// <summary>The settings this provider uses.</summary>
+    public SsoSource Source => _source;
 
     /// <inheritdoc />
-    public Task<AwsCredentials> GetAsync(CancellationToken cancellationToken = default)
-        => throw new CredentialsException($"{Name}: IAM Identity Center role credentials is not implemented yet");
+    public async Task<AwsCredentials> GetAsync(CancellationToken cancellationToken = default)
+    {
+        var request = Validate();
+        var token = await _tokens.GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _portal().GetRoleCredentialsAsync(token.AccessToken, _source.AccountId!, _source.RoleName!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.StatusCode == 401)
+        {
+            // botocore: UnauthorizedSSOTokenError — the session ended early (logout, admin revoke).
+            throw new SsoLoginRequiredException(request, $"was refused by the portal ({e.ErrorCode ?? "401"}: the token has expired or is otherwise invalid)");
+        }
+        catch (AwsServiceException e)
+        {
+            throw new CredentialsException(
+                $"profile '{_source.Profile}': IAM Identity Center GetRoleCredentials for role {_source.RoleName} in account {_source.AccountId} failed: {e.ErrorCode ?? "error"}: {e.ServiceMessage}",
+                e.ExitCode,
+                e);
+        }
+    }
+
+    private SsoTokenRequest Validate()
+    {
+        var at = _source.Location;
+        if (!_source.HasRoleCredentials)
+        {
+            throw new ConfigException(
+                $"profile '{_source.Profile}' has sso_session = {_source.SessionName} but no sso_account_id and sso_role_name, so it resolves to an access token instead of credentials; add both to get role credentials",
+                at.File,
+                at.Line);
+        }
+
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(_source.StartUrl))
+        {
+            missing.Add("sso_start_url");
+        }
+
+        if (string.IsNullOrWhiteSpace(_source.Region))
+        {
+            missing.Add("sso_region");
+        }
+
+        if (missing.Count > 0)
+        {
+            var where = _source.SessionName is null ? "the profile" : $"[sso-session {_source.SessionName}]";
+            throw new ConfigException($"profile '{_source.Profile}' is configured to use IAM Identity Center but is missing required configuration: {string.Join(", ", missing)} (set it in {where})", at.File, at.Line);
+        }
+
+        return new SsoTokenRequest(_source.Profile, _source.SessionName, _source.StartUrl!.Trim(), _source.Region!.Trim());
+    }
 }

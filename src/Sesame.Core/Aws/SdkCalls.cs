@@ -1,0 +1,66 @@
+using System.Net;
+using Amazon.Runtime;
+using Sesame.Core.Credentials;
+
+namespace Sesame.Core.Aws;
+
+/// <summary>
+/// What every AWS SDK client of Sesame shares: the client settings taken from <see cref="AwsEndpoint"/>
+/// and <see cref="AwsHttpOptions"/>, and one mapping of SDK failures to <see cref="AwsServiceException"/>.
+/// </summary>
+internal static class SdkCalls
+{
+    /// <summary>
+    /// Applies FIPS, dual-stack, retries, timeout and the test handler. The SDK's own reading of
+    /// configured endpoints is switched off: Sesame has already applied the selected profile's
+    /// endpoint settings (the SDK would read the default profile's).
+    /// </summary>
+    public static void Configure(ClientConfig config, AwsEndpoint endpoint, AwsHttpOptions http)
+    {
+        config.IgnoreConfiguredEndpointUrls = true;
+        config.UseFIPSEndpoint = endpoint.UseFips;
+        config.UseDualstackEndpoint = endpoint.UseDualStack;
+        config.RetryMode = RequestRetryMode.Standard;
+        config.MaxErrorRetry = Math.Max(0, http.MaxAttempts - 1);
+        if (http.Timeout is { } timeout)
+        {
+            // The SDK refuses a null timeout (ArgumentNullException), so only an explicit one is set.
+            config.Timeout = timeout;
+        }
+
+        if (http.Handler is { } handler)
+        {
+            config.HttpClientFactory = new HandlerHttpClientFactory(handler);
+        }
+    }
+
+    /// <summary>Runs one SDK call, turning its failures into <see cref="AwsServiceException"/>.</summary>
+    public static async Task<T> CallAsync<T>(string service, string operation, string? endpointUrl, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e)
+        {
+            var transient = e.StatusCode >= HttpStatusCode.InternalServerError
+                || e.StatusCode == HttpStatusCode.TooManyRequests
+                || e.ErrorCode is "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequestsException"
+                || e.StatusCode == 0;
+            // Without an error code (an empty 503, say) the SDK's message is a generic "see inner
+            // exception"; the status says more.
+            var message = e.ErrorCode is null && e.StatusCode != 0
+                ? $"the service answered HTTP {(int)e.StatusCode} ({e.StatusCode}) without an error message"
+                : e.Message;
+            throw new AwsServiceException(service, operation, e.ErrorCode, message, (int)e.StatusCode, transient, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AwsServiceException(service, operation, null, $"could not reach {endpointUrl ?? service}: {e.Message}", 0, retryable: true, e);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new AwsServiceException(service, operation, null, e.Message, 0, retryable: true, e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Sesame.Core.Config;
+using Sesame.Core.Errors;
+using Sesame.Core.Platform;
+
+namespace Sesame.Core.Providers;
+
+/// <summary>
+/// The EC2 instance metadata endpoint (smithy-rs imds-endpoint-tests.json, botocore
+/// IMDSFetcher): a programmatic override, then <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c>, then the
+/// profile's <c>ec2_metadata_service_endpoint</c>; otherwise the endpoint mode (a programmatic
+/// override, then <c>AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE</c>, then the profile's
+/// <c>ec2_metadata_service_endpoint_mode</c>) picks <c>http://169.254.169.254</c> (IPv4, the
+/// default) or <c>http://[fd00:ec2::254]</c> (IPv6). The mode is case-insensitive; an unknown mode
+/// or an endpoint that is not an http(s) URL is a configuration error.
+/// </summary>
+public static class ImdsEndpoint
+{
+    /// <summary>The IPv4 endpoint.</summary>
+    public const string Ipv4 = "http://169.254.169.254";
+
+    /// <summary>The IPv6 endpoint.</summary>
+    public const string Ipv6 = "http://[fd00:ec2::254]";
+
+    /// <summary>The variable with an explicit endpoint.</summary>
+    public const string EndpointVariable = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+
+    /// <summary>The variable with the endpoint mode.</summary>
+    public const string ModeVariable = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
+
+    /// <summary>The profile key with an explicit endpoint.</summary>
+    public const string EndpointKey = "ec2_metadata_service_endpoint";
+
+    /// <summary>The profile key with the endpoint mode.</summary>
+    public const string ModeKey = "ec2_metadata_service_endpoint_mode";
+
+    /// <summary>Resolves the endpoint (without a path).</summary>
+    /// <param name="environment">The environment.</param>
+    /// <param name="profile">The selected profile, if any.</param>
+    /// <param name="endpointOverride">An endpoint set in code, which beats everything.</param>
+    /// <param name="modeOverride">A mode set in code, which beats the configured modes (not the configured endpoints).</param>
+    public static Uri Resolve(IEnvironment environment, ConfigSection? profile, string? endpointOverride = null, string? modeOverride = null)
+    {
+        if (endpointOverride is not null)
+        {
+            return Parse(endpointOverride, "the endpoint override", null);
+        }
+
+        if (environment.GetNonBlank(EndpointVariable) is { } fromEnvironment)
+        {
+            return Parse(fromEnvironment, EndpointVariable, null);
+        }
+
+        if (profile?.Get(EndpointKey) is { } fromProfile && !string.IsNullOrWhiteSpace(fromProfile.Value))
+        {
+            return Parse(fromProfile.Value, EndpointKey, fromProfile);
+        }
+
+        ConfigValue? modeSetting = null;
+        var mode = modeOverride ?? environment.GetNonBlank(ModeVariable);
+        if (mode is null && profile?.Get(ModeKey) is { } setting)
+        {
+            modeSetting = setting;
+            mode = setting.Value;
+        }
+
+        switch (mode?.Trim().ToUpperInvariant())
+        {
+            case null or "IPV4":
+                return new Uri(Ipv4);
+            case "IPV6":
+                return new Uri(Ipv6);
+            default:
+                var message = $"`{mode!.Trim()}` is not a valid endpoint mode for instance metadata; use IPv4 or IPv6";
+                throw modeSetting is null
+                    ? new ConfigException($"{(modeOverride is null ? ModeVariable : "the endpoint mode override")}: {message}")
+                    : new ConfigException($"{ModeKey}: {message}", modeSetting.Location.File, modeSetting.Location.Line);
+        }
+    }
+
+    /// <summary>
+    /// A path under the endpoint, joined as botocore does (one '/' between them, so an endpoint
+    /// with a path prefix keeps it).
+    /// </summary>
+    public static Uri Combine(Uri endpoint, string path)
+    {
+        var text = endpoint.OriginalString;
+        return new Uri(text.EndsWith('/') ? text + path : text + "/" + path);
+    }
+
+    private static Uri Parse(string text, string source, ConfigValue? setting)
+    {
+        var value = text.Trim();
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0)
+        {
+            return uri;
+        }
+
+        var message = $"{source} '{value}' is not a valid URI (invalid uri character, or not http/https with a host)";
+        throw setting is null ? new ConfigException(message) : new ConfigException(message, setting.Location.File, setting.Location.Line);
+    }
+}
