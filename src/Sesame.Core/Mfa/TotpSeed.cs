@@ -30,6 +30,8 @@ public sealed record TotpSeed(byte[] Secret, TotpAlgorithm Algorithm = TotpAlgor
             throw Invalid("the TOTP seed is not valid base32 (letters A-Z and digits 2-7) nor an otpauth:// URI");
         }
 
+        CheckLength(secret);
+
         Validate(digits, period);
         return new TotpSeed(secret, algorithm, digits, period);
     }
@@ -59,6 +61,8 @@ public sealed record TotpSeed(byte[] Secret, TotpAlgorithm Algorithm = TotpAlgor
             throw Invalid("the otpauth:// URI has no valid base32 'secret' parameter");
         }
 
+        CheckLength(secret);
+
         var algorithm = query.GetValueOrDefault("algorithm")?.ToUpperInvariant() switch
         {
             null or "SHA1" => TotpAlgorithm.Sha1,
@@ -87,6 +91,15 @@ public sealed record TotpSeed(byte[] Secret, TotpAlgorithm Algorithm = TotpAlgor
         return int.TryParse(text, System.Globalization.NumberStyles.None, null, out var value)
             ? value
             : throw Invalid($"the otpauth:// URI has an invalid '{name}'");
+    }
+
+    // RFC 4226 asks for 128 bits; 80-bit seeds (16 base32 characters) are common and still accepted.
+    private static void CheckLength(byte[] secret)
+    {
+        if (secret.Length < 10)
+        {
+            throw Invalid("the TOTP seed is too short to be real (at least 16 base32 characters); check that it was copied whole");
+        }
     }
 
     private static void Validate(int digits, int period)

@@ -86,7 +86,7 @@ public sealed class AccessKeyStoreTests
         keys.Put("dev", new AwsCredentials("AKIADEVDEVDEV0001234", "devsecret"), new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
         Assert.Equal("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", keys.Get("prod")!.SecretAccessKey);
         var listed = keys.List();
-        Assert.Equal([new StoredKeyInfo("dev", "****1234", new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)), new StoredKeyInfo("prod", "****MPLE", _time.GetUtcNow())], listed);
+        Assert.Equal([new StoredKeyInfo("dev", "****1234", new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), _time.GetUtcNow()), new StoredKeyInfo("prod", "****MPLE", null, _time.GetUtcNow())], listed);
         Assert.DoesNotContain(_store.List(), i => i.Metadata.Values.Any(v => v.Contains("EXAMPLEKEY", StringComparison.Ordinal) || v.Contains("IOSFODNN7", StringComparison.Ordinal)));
     }
 

@@ -5,8 +5,9 @@ namespace Sesame.Core.Stores.Typed;
 /// <summary>What <c>keys list</c> shows of a stored key, read from metadata without unlocking.</summary>
 /// <param name="Profile">The profile the keys belong to.</param>
 /// <param name="MaskedKeyId">The key id masked to its last 4 characters (<c>****ABCD</c>).</param>
-/// <param name="Created">When the key was created in IAM (or stored, when IAM's date is unknown).</param>
-public sealed record StoredKeyInfo(string Profile, string MaskedKeyId, DateTimeOffset? Created);
+/// <param name="Created">When IAM created the key, when known (keys made by <c>keys rotate</c>).</param>
+/// <param name="Added">When the key was put in the store.</param>
+public sealed record StoredKeyInfo(string Profile, string MaskedKeyId, DateTimeOffset? Created, DateTimeOffset? Added);
 
 /// <summary>
 /// Long-term access keys per profile (item <c>keys/&lt;profile&gt;</c>). A profile whose keys are
@@ -45,7 +46,7 @@ public sealed class AccessKeyStore
     /// <summary>Stores (or replaces) the keys of a profile.</summary>
     /// <param name="profile">The profile.</param>
     /// <param name="keys">Long-term keys (no session token).</param>
-    /// <param name="created">When IAM created the key, if known; otherwise now.</param>
+    /// <param name="created">When IAM created the key, if known.</param>
     public void Put(string profile, AwsCredentials keys, DateTimeOffset? created = null)
     {
         if (keys.SessionToken is not null)
@@ -58,8 +59,13 @@ public sealed class AccessKeyStore
             ["kind"] = "access-key",
             ["profile"] = profile,
             ["key_id"] = CredentialsPayload.Mask(keys.AccessKeyId),
-            ["created"] = CredentialsPayload.FormatTime(created ?? _time.GetUtcNow()),
+            ["added"] = CredentialsPayload.FormatTime(_time.GetUtcNow()),
         };
+        if (created is { } when)
+        {
+            metadata["created"] = CredentialsPayload.FormatTime(when);
+        }
+
         _store.Set(Prefix + profile, CredentialsPayload.Write(keys), metadata);
         _profiles?.Add(profile);
     }
@@ -76,7 +82,8 @@ public sealed class AccessKeyStore
         => [.. _store.List(Prefix).Select(item => new StoredKeyInfo(
             item.Key[Prefix.Length..],
             item.Metadata.GetValueOrDefault("key_id") ?? "****",
-            CredentialsPayload.ParseTime(item.Metadata.GetValueOrDefault("created"))))];
+            CredentialsPayload.ParseTime(item.Metadata.GetValueOrDefault("created")),
+            CredentialsPayload.ParseTime(item.Metadata.GetValueOrDefault("added"))))];
 
     /// <summary>
     /// True when the store holds keys for <paramref name="profile"/>. Answered from one metadata

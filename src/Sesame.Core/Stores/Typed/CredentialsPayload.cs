@@ -77,7 +77,7 @@ internal static class CredentialsPayload
     }
 
     /// <summary>The last 4 characters of a key id, the way aws-vault shows keys: <c>****ABCD</c>.</summary>
-    public static string Mask(string keyId) => keyId.Length <= 4 ? "****" : "****" + keyId[^4..];
+    public static string Mask(string keyId) => KeyDisplay.Mask(keyId);
 
     public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
