@@ -118,8 +118,16 @@ public static class ItemNames
     /// <summary>The metadata as canonical text (sorted <c>name=value</c> lines), for authenticated data.</summary>
     public static string CanonicalMetadata(IReadOnlyDictionary<string, string> metadata)
     {
+        var names = new string[metadata.Count];
+        var i = 0;
+        foreach (var name in metadata.Keys)
+        {
+            names[i++] = name;
+        }
+
+        Array.Sort(names, StringComparer.Ordinal);
         var builder = new StringBuilder();
-        foreach (var name in metadata.Keys.Order(StringComparer.Ordinal))
+        foreach (var name in names)
         {
             builder.Append(name).Append('=').Append(metadata[name]).Append('\n');
         }

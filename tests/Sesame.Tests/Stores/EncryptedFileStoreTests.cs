@@ -57,8 +57,7 @@ public sealed class EncryptedFileStoreTests : IDisposable
     public void A_wrong_cached_key_is_dropped_and_the_passphrase_asked()
     {
         Create().Set("keys/prod", "secret"u8);
-        var id = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Dir, "vault.json"))).RootElement.GetProperty("id").GetString()!;
-        _cache.Corrupt(id);
+        _cache.Corrupt(Create().VaultId!);
         Assert.Equal("secret"u8.ToArray(), Create().Get("keys/prod"));
         Assert.Equal(2, _passphrase.Asked);
     }
@@ -100,24 +99,24 @@ public sealed class EncryptedFileStoreTests : IDisposable
         var store = Create();
         store.Set("keys/prod", "secret-prod"u8, new Dictionary<string, string> { ["key_id"] = "****ABCD" });
         store.Set("keys/dev", "secret-dev"u8);
-        var header = Path.Combine(Dir, "vault.json");
+        var header = Path.Combine(Dir, "vault");
         var item = Path.Combine(Dir, "keys%2Fprod.item");
         var text = File.ReadAllText(item);
         switch (damage)
         {
-            case "truncated-header": File.WriteAllBytes(header, File.ReadAllBytes(header)[..40]); _cache.Remove(IdOf(header)); break;
+            case "truncated-header": _cache.Remove(IdOfStore()); File.WriteAllBytes(header, File.ReadAllBytes(header)[..40]); break;
             case "garbage-header": File.WriteAllText(header, "\0\0not json"); break;
             case "lowered-iterations":
                 var id = IdOfStore();
-                File.WriteAllText(header, File.ReadAllText(header).Replace("\"iterations\": 1000", "\"iterations\": 999", StringComparison.Ordinal));
+                File.WriteAllText(header, File.ReadAllText(header).Replace("iterations 1000\n", "iterations 999\n", StringComparison.Ordinal));
                 _cache.Remove(id);
                 break;
             case "truncated-item": File.WriteAllText(item, text[..(text.Length / 2)]); break;
             case "flipped-ciphertext":
-                var doc = System.Text.Json.JsonDocument.Parse(text).RootElement;
-                var data = Convert.FromBase64String(doc.GetProperty("data").GetString()!);
+                var encoded = text.Split('\n').Single(l => l.StartsWith("data ", StringComparison.Ordinal))[5..];
+                var data = Convert.FromBase64String(encoded);
                 data[0] ^= 1;
-                File.WriteAllText(item, text.Replace(doc.GetProperty("data").GetString()!, Convert.ToBase64String(data), StringComparison.Ordinal));
+                File.WriteAllText(item, text.Replace(encoded, Convert.ToBase64String(data), StringComparison.Ordinal));
                 break;
             case "edited-metadata": File.WriteAllText(item, text.Replace("****ABCD", "****ZZZZ", StringComparison.Ordinal)); break;
             case "swapped-item": File.Copy(Path.Combine(Dir, "keys%2Fdev.item"), item, overwrite: true); break;
@@ -148,7 +147,7 @@ public sealed class EncryptedFileStoreTests : IDisposable
     {
         var crashing = new PhysicalFileSystem(_ => throw new IOException("killed (injected)"));
         Assert.Throws<IOException>(() => Create(crashing).Set("keys/prod", "s"u8));
-        Assert.False(File.Exists(Path.Combine(Dir, "vault.json")));
+        Assert.False(File.Exists(Path.Combine(Dir, "vault")));
         Create().Set("keys/prod", "s"u8);
         Assert.Equal("s"u8.ToArray(), Create().Get("keys/prod"));
     }
@@ -175,10 +174,12 @@ public sealed class EncryptedFileStoreTests : IDisposable
     public void The_header_records_the_kdf_and_its_parameters()
     {
         Create().Set("k", "v"u8);
-        var kdf = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Dir, "vault.json"))).RootElement.GetProperty("kdf");
-        Assert.Equal("pbkdf2-hmac-sha256", kdf.GetProperty("algorithm").GetString());
-        Assert.Equal(1000, kdf.GetProperty("iterations").GetInt32());
-        Assert.Equal(16, kdf.GetProperty("salt").GetBytesFromBase64().Length);
+        var header = HeaderLines();
+        Assert.Equal("1", header["sesame-vault"]);
+        Assert.Equal("pbkdf2-hmac-sha256", header["kdf"]);
+        Assert.Equal("1000", header["iterations"]);
+        Assert.Equal(16, Convert.FromBase64String(header["salt"]).Length);
+        Assert.Equal("aes-256-gcm", header["cipher"]);
     }
 
     [Fact]
@@ -186,8 +187,7 @@ public sealed class EncryptedFileStoreTests : IDisposable
     {
         var store = new EncryptedFileStore(Dir, PhysicalFileSystem.Instance, _passphrase, _cache, TimeSpan.Zero);
         store.Set("k", "v"u8);
-        var kdf = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Dir, "vault.json"))).RootElement.GetProperty("kdf");
-        Assert.Equal(600_000, kdf.GetProperty("iterations").GetInt32());
+        Assert.Equal("600000", HeaderLines()["iterations"]);
         Assert.Equal(0, _cache.Count);
     }
 
@@ -212,14 +212,10 @@ public sealed class EncryptedFileStoreTests : IDisposable
         Assert.Equal("v"u8.ToArray(), Create(passphrase: new FixedPassphrase("a long passphrase")).Get("k"));
     }
 
-    private string IdOfStore() => IdOf(Path.Combine(Dir, "vault.json"));
+    private string IdOfStore() => Create().VaultId!;
 
-    private static string IdOf(string header)
-    {
-        var text = File.ReadAllText(header);
-        var at = text.IndexOf("\"id\": \"", StringComparison.Ordinal) + 7;
-        return text.Substring(at, 32);
-    }
+    private Dictionary<string, string> HeaderLines()
+        => File.ReadAllLines(Path.Combine(Dir, "vault")).Where(l => l.Length > 0).ToDictionary(l => l[..l.IndexOf(' ', StringComparison.Ordinal)], l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
 
     private Dictionary<string, string> Snapshot()
         => Directory.GetFiles(Dir).ToDictionary(f => f, f => Convert.ToBase64String(File.ReadAllBytes(f)));

@@ -5,7 +5,7 @@ using Sesame.Core.Stores.Unlock;
 namespace Sesame.Core.Stores.EncryptedFile;
 
 /// <summary>
-/// Sesame's own store: a folder with <c>vault.json</c> (the passphrase-wrapped data key) and one
+/// Sesame's own store: a folder with <c>vault</c> (the passphrase-wrapped data key) and one
 /// <c>&lt;key&gt;.item</c> file per secret. One file per item keeps writes small and lets many
 /// processes cache sessions at once without a lock: each write is a temporary file plus a
 /// rename, so a crash or a failed write leaves the previous item intact. Files are 0600, the
@@ -16,7 +16,7 @@ public sealed class EncryptedFileStore : ISecretStore
     /// <summary>The backend name.</summary>
     public const string BackendName = "file";
 
-    private const string HeaderName = "vault.json";
+    private const string HeaderName = "vault";
     private const string ItemExtension = ".item";
 
     private readonly IFileSystem _fileSystem;
@@ -57,6 +57,9 @@ public sealed class EncryptedFileStore : ISecretStore
 
     /// <summary>The header file's path.</summary>
     public string HeaderPath => Path.Combine(Directory, HeaderName);
+
+    /// <summary>The store's random id (names its unlock-cache entry), or <c>null</c> before it exists.</summary>
+    public string? VaultId => ReadHeader()?.Id;
 
     /// <summary>True once the store has been created (its header exists).</summary>
     public bool Exists => _fileSystem.FileExists(HeaderPath);

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Sesame.Core.Stores.EncryptedFile;
 
 /// <summary>
-/// One item file: its key and metadata in plain JSON (so listings need no passphrase), and the
+/// One item file: its key and metadata in plain text (so listings need no passphrase), and the
 /// secret encrypted with AES-256-GCM under the vault's data key. The key, the metadata and the
 /// vault id are authenticated data, so editing metadata, renaming or swapping item files between
 /// stores is detected when the item is read.
@@ -45,87 +44,52 @@ internal sealed record ItemFile(string Key, IReadOnlyDictionary<string, string> 
 
     public byte[] ToBytes()
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var text = new StringBuilder();
+        text.Append(FormatName).Append(" 1\nkey ").Append(LineFormat.Escape(Key)).Append('\n');
+        var names = new List<string>(Metadata.Keys);
+        names.Sort(StringComparer.Ordinal);
+        foreach (var name in names)
         {
-            writer.WriteStartObject();
-            writer.WriteString("format", FormatName);
-            writer.WriteNumber("version", 1);
-            writer.WriteString("key", Key);
-            writer.WriteStartObject("metadata");
-            foreach (var name in Metadata.Keys.Order(StringComparer.Ordinal))
-            {
-                writer.WriteString(name, Metadata[name]);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteBase64String("nonce", Nonce);
-            writer.WriteBase64String("data", Data);
-            writer.WriteEndObject();
+            text.Append("meta ").Append(name).Append(' ').Append(LineFormat.Escape(Metadata[name])).Append('\n');
         }
 
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
+        text.Append("nonce ").Append(Convert.ToBase64String(Nonce)).Append("\ndata ").Append(Convert.ToBase64String(Data)).Append('\n');
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     public static ItemFile Parse(byte[] content, string path)
     {
+        var pairs = LineFormat.Parse(content) ?? throw VaultHeader.Corrupted(path, "it is not a Sesame item file or is damaged");
+        string? version = null, key = null;
+        byte[]? nonce = null, data = null;
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            var reader = new Utf8JsonReader(content);
-            string? format = null, key = null;
-            byte[]? nonce = null, data = null;
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            Expect(ref reader, JsonTokenType.StartObject);
-            while (Next(ref reader) == JsonTokenType.PropertyName)
+            foreach (var (name, value) in pairs)
             {
-                var name = reader.GetString();
-                Next(ref reader);
                 switch (name)
                 {
-                    case "format": format = reader.GetString(); break;
-                    case "key": key = reader.GetString(); break;
-                    case "nonce": nonce = reader.GetBytesFromBase64(); break;
-                    case "data": data = reader.GetBytesFromBase64(); break;
-                    case "metadata":
-                        if (reader.TokenType != JsonTokenType.StartObject)
-                        {
-                            throw new JsonException("metadata is not an object");
-                        }
-
-                        while (Next(ref reader) == JsonTokenType.PropertyName)
-                        {
-                            var metaName = reader.GetString()!;
-                            Next(ref reader);
-                            metadata[metaName] = reader.GetString() ?? string.Empty;
-                        }
-
+                    case FormatName: version = value; break;
+                    case "key": key = LineFormat.Unescape(value); break;
+                    case "nonce": nonce = Convert.FromBase64String(value); break;
+                    case "data": data = Convert.FromBase64String(value); break;
+                    case "meta":
+                        var space = value.IndexOf(' ', StringComparison.Ordinal);
+                        metadata[space < 0 ? value : value[..space]] = (space < 0 ? string.Empty : LineFormat.Unescape(value.AsSpan(space + 1))) ?? throw new FormatException("bad escape");
                         break;
-                    default: reader.Skip(); break;
                 }
             }
-
-            if (format != FormatName || key is null || nonce is not { Length: 12 } || data is null || data.Length < TagSize)
-            {
-                throw new JsonException("a field is missing or has the wrong size");
-            }
-
-            return new ItemFile(key, metadata, nonce, data);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (FormatException e)
         {
-            throw VaultHeader.Corrupted(path, "it is truncated or not valid JSON", e);
+            throw VaultHeader.Corrupted(path, "a field is not valid; it may be truncated", e);
         }
-    }
 
-    private static JsonTokenType Next(ref Utf8JsonReader reader)
-        => reader.Read() ? reader.TokenType : throw new JsonException("unexpected end");
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (Next(ref reader) != type)
+        if (version != "1" || key is null || nonce is not { Length: 12 } || data is null || data.Length < TagSize)
         {
-            throw new JsonException("unexpected token");
+            throw VaultHeader.Corrupted(path, "a field is missing or has the wrong size; it may be truncated");
         }
+
+        return new ItemFile(key, metadata, nonce, data);
     }
 }

@@ -1,20 +1,21 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Sesame.Core.Stores.EncryptedFile;
 
 /// <summary>
-/// The store's <c>vault.json</c>: a random data key (which encrypts every item) wrapped with AES-GCM
+/// The store's <c>vault</c> file: a random data key (which encrypts every item) wrapped with AES-GCM
 /// under a key derived from the passphrase, plus everything needed to derive it again (KDF name,
-/// iterations, salt). The KDF parameters are authenticated, so lowering them in the file breaks
-/// the unwrap instead of weakening it. Changing the passphrase or raising the iterations re-wraps
-/// this one small file; items are untouched.
+/// iterations, salt) and a check value for cached keys. The KDF parameters are authenticated, so
+/// lowering them in the file breaks the unwrap instead of weakening it. Changing the passphrase or
+/// raising the iterations re-wraps this one small file; items are untouched.
 /// </summary>
 internal sealed record VaultHeader(string Id, int Iterations, byte[] Salt, byte[] Nonce, byte[] WrappedKey, byte[] Check)
 {
     public const string FormatName = "sesame-vault";
     public const string Kdf = "pbkdf2-hmac-sha256";
+    public const string Cipher = "aes-256-gcm";
     public const int Version = 1;
 
     /// <summary>OWASP's 2023 figure for PBKDF2-HMAC-SHA256; see docs/secrets.md.</summary>
@@ -82,73 +83,61 @@ internal sealed record VaultHeader(string Id, int Iterations, byte[] Salt, byte[
         => Encoding.UTF8.GetBytes($"{FormatName}/{Version}\n{Id}\n{Kdf}\n{Iterations}\n{Convert.ToBase64String(Salt)}");
 
     public byte[] ToBytes()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("format", FormatName);
-            writer.WriteNumber("version", Version);
-            writer.WriteString("id", Id);
-            writer.WriteStartObject("kdf");
-            writer.WriteString("algorithm", Kdf);
-            writer.WriteNumber("iterations", Iterations);
-            writer.WriteBase64String("salt", Salt);
-            writer.WriteEndObject();
-            writer.WriteStartObject("key");
-            writer.WriteString("cipher", "aes-256-gcm");
-            writer.WriteBase64String("nonce", Nonce);
-            writer.WriteBase64String("data", WrappedKey);
-            writer.WriteBase64String("check", Check);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
-    }
+        => Encoding.UTF8.GetBytes(
+            $"{FormatName} {Version}\nid {Id}\nkdf {Kdf}\niterations {Iterations}\nsalt {Convert.ToBase64String(Salt)}\n" +
+            $"cipher {Cipher}\nnonce {Convert.ToBase64String(Nonce)}\nwrapped-key {Convert.ToBase64String(WrappedKey)}\nkey-check {Convert.ToBase64String(Check)}\n");
 
     /// <summary>Reads a header; anything unexpected is <see cref="SecretStoreFailure.Corrupted"/>.</summary>
     public static VaultHeader Parse(byte[] content, string path)
     {
+        var pairs = LineFormat.Parse(content) ?? throw Corrupted(path, "it is not a Sesame store file or is damaged");
+        string? Get(string name)
+        {
+            foreach (var pair in pairs)
+            {
+                if (pair.Key == name)
+                {
+                    return pair.Value;
+                }
+            }
+
+            return null;
+        }
+
+        if (Get(FormatName) is not { } version)
+        {
+            throw Corrupted(path, "not a Sesame store file, or truncated");
+        }
+
+        if (version != "1")
+        {
+            throw Corrupted(path, "written by a newer Sesame (unknown version); upgrade Sesame");
+        }
+
+        if (Get("kdf") != Kdf || Get("cipher") != Cipher)
+        {
+            throw Corrupted(path, "unknown key-derivation or cipher");
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(content);
-            var root = document.RootElement;
-            if (root.GetProperty("format").GetString() != FormatName)
-            {
-                throw Corrupted(path, "not a Sesame store file");
-            }
-
-            if (root.GetProperty("version").GetInt32() != Version)
-            {
-                throw Corrupted(path, "written by a newer Sesame (unknown version); upgrade Sesame");
-            }
-
-            var kdf = root.GetProperty("kdf");
-            if (kdf.GetProperty("algorithm").GetString() != Kdf)
-            {
-                throw Corrupted(path, "unknown key-derivation algorithm");
-            }
-
-            var key = root.GetProperty("key");
             var header = new VaultHeader(
-                root.GetProperty("id").GetString() ?? throw Corrupted(path, "no id"),
-                kdf.GetProperty("iterations").GetInt32(),
-                kdf.GetProperty("salt").GetBytesFromBase64(),
-                key.GetProperty("nonce").GetBytesFromBase64(),
-                key.GetProperty("data").GetBytesFromBase64(),
-                key.GetProperty("check").GetBytesFromBase64());
+                Get("id") ?? string.Empty,
+                int.Parse(Get("iterations") ?? "0", NumberStyles.None, CultureInfo.InvariantCulture),
+                Convert.FromBase64String(Get("salt") ?? string.Empty),
+                Convert.FromBase64String(Get("nonce") ?? string.Empty),
+                Convert.FromBase64String(Get("wrapped-key") ?? string.Empty),
+                Convert.FromBase64String(Get("key-check") ?? string.Empty));
             if (header.Nonce.Length != 12 || header.WrappedKey.Length != KeySize + TagSize || header.Salt.Length < 16 || header.Iterations < 1 || header.Id.Length != 32 || header.Check.Length != 16)
             {
-                throw Corrupted(path, "a field has the wrong size");
+                throw Corrupted(path, "a field is missing or has the wrong size; it may be truncated");
             }
 
             return header;
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw Corrupted(path, "it is truncated or not valid JSON", e);
+            throw Corrupted(path, "a field is not valid; it may be truncated", e);
         }
     }
 

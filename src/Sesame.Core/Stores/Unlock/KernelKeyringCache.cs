@@ -3,14 +3,16 @@ using System.Runtime.InteropServices;
 namespace Sesame.Core.Stores.Unlock;
 
 /// <summary>
-/// Caches unlocked keys in the Linux kernel keyring (keyutils), linked into the session keyring
-/// with a timeout and possessor-only permissions: the key dies with the login session or after the
+/// Caches unlocked keys in the Linux kernel keyring (keyutils), linked into the process's session
+/// keyring (the login session's under pam_keyinit, else the user-session keyring) with a timeout
+/// and possessor-only permissions: the key dies with the login session or after the
 /// timeout, whichever comes first, never touches disk, and a lookup is two system calls.
 /// Entries are named <c>sesame:&lt;id&gt;</c>.
 /// </summary>
 public sealed partial class KernelKeyringCache : IUnlockCache
 {
     private const int SessionKeyring = -3;
+    private const int UserKeyring = -4;
     private const uint PossessorAll = 0x3f000000;
     private static readonly Lazy<string?> LoadError = new(Probe);
 
@@ -60,7 +62,7 @@ public sealed partial class KernelKeyringCache : IUnlockCache
         var payload = key.ToArray();
         try
         {
-            var serial = Native.add_key("user", Description(id), payload, (nuint)payload.Length, SessionKeyring);
+            var serial = Native.add_key("user", Description(id), payload, (nuint)payload.Length, TargetKeyring());
             if (serial > 0)
             {
                 _ = Native.keyctl_setperm(serial, PossessorAll);
@@ -91,13 +93,23 @@ public sealed partial class KernelKeyringCache : IUnlockCache
                 break;
             }
 
-            removed |= Native.keyctl_invalidate(serial) == 0 || Native.keyctl_unlink(serial, SessionKeyring) == 0;
+            removed |= Native.keyctl_invalidate(serial) == 0 || Native.keyctl_unlink(serial, TargetKeyring()) == 0;
         }
 
         return removed;
     }
 
     private static string Description(string id) => "sesame:" + id;
+
+    // The session keyring the process already has. Asking add_key for "@s" directly would make a
+    // process without one (no pam_keyinit: containers, some SSH set-ups) join a fresh anonymous
+    // session keyring that dies with it; resolving without "create" gives the user-session
+    // keyring instead, which later processes of the same user search too.
+    private static int TargetKeyring()
+    {
+        var ring = Native.keyctl_get_keyring_ID(SessionKeyring, 0);
+        return ring > 0 ? ring : UserKeyring;
+    }
 
     private static string? Probe()
     {
@@ -126,6 +138,9 @@ public sealed partial class KernelKeyringCache : IUnlockCache
 
         [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int request_key(string type, string description, IntPtr calloutInfo, int destination);
+
+        [LibraryImport(Lib)]
+        internal static partial int keyctl_get_keyring_ID(int id, int create);
 
         [LibraryImport(Lib)]
         internal static partial nint keyctl_read(int key, byte[] buffer, nuint length);

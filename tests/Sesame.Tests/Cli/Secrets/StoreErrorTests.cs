@@ -13,7 +13,7 @@ public sealed class StoreErrorTests : IDisposable
         _cli.Environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE";
         _cli.Environment["AWS_SECRET_ACCESS_KEY"] = Secret;
         Assert.Equal(0, _cli.Run("keys", "add", "prod", "--from-env").Exit);
-        _cli.Cache.Remove(System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_cli.StoreDirectory, "vault.json"))).RootElement.GetProperty("id").GetString()!);
+        _cli.Cache.Remove(File.ReadAllLines(Path.Combine(_cli.StoreDirectory, "vault")).Single(l => l.StartsWith("id ", StringComparison.Ordinal))[3..]);
     }
 
     public void Dispose() => _cli.Dispose();
@@ -55,14 +55,14 @@ public sealed class StoreErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("vault.json", 25)]
+    [InlineData("vault", 25)]
     [InlineData("keys%2Fprod.item", 60)]
     public void A_truncated_store_file_is_exit_6_in_one_line(string file, int keep)
     {
         var path = Path.Combine(_cli.StoreDirectory, file);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..keep]);
         _cli.Environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPL2";
-        var (exit, _, error) = file == "vault.json" ? _cli.Run("keys", "add", "dev", "--from-env") : _cli.Run("keys", "rotate", "prod");
+        var (exit, _, error) = file == "vault" ? _cli.Run("keys", "add", "dev", "--from-env") : _cli.Run("keys", "rotate", "prod");
         Assert.Equal(ExitCodes.SecretStoreError, exit);
         SecretsCli.AssertOneLineError(error, "is corrupted");
     }
