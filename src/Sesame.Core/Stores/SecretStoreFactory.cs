@@ -65,7 +65,7 @@ public sealed class SecretStoreFactory
         if (_fileSystem.FileExists(remembered))
         {
             var name = Encoding.UTF8.GetString(_fileSystem.ReadAllBytes(remembered)).Trim();
-            if (BackendNames.All.Contains(name, StringComparer.Ordinal))
+            if (BackendNames.IsKnown(name))
             {
                 return new BackendSelection(name, $"chosen automatically on first use (remembered in {remembered}; set SESAME_BACKEND to change)");
             }

@@ -55,7 +55,7 @@ public sealed record StoreSettings(string? Backend, string? BackendSource, strin
             backendSource = null;
         }
 
-        if (backend is not null && !BackendNames.All.Contains(backend, StringComparer.Ordinal))
+        if (backend is not null && !BackendNames.IsKnown(backend))
         {
             throw new ConfigException($"unknown secret-store backend '{backend}' (from {backendSource}); choose one of {string.Join(", ", BackendNames.All)} or auto");
         }
@@ -136,4 +136,7 @@ public static class BackendNames
 
     /// <summary>Every name, in the order <c>sesame backends</c> shows them.</summary>
     public static readonly IReadOnlyList<string> All = [SecretService, Keychain, Dpapi, Pass, File];
+
+    /// <summary>True for a known backend name (a loop, not LINQ: this runs on every credential_process call).</summary>
+    public static bool IsKnown(string name) => name is SecretService or Keychain or Dpapi or Pass or File;
 }

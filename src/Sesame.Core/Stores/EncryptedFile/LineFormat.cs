@@ -87,9 +87,12 @@ internal static class LineFormat
         }
 
         var pairs = new List<KeyValuePair<string, string>>(8);
-        foreach (var range in text.AsSpan().Split('\n'))
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
         {
-            var line = text.AsSpan(range.Start.Value, range.End.Value - range.Start.Value);
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
             if (line.IsEmpty)
             {
                 continue;
