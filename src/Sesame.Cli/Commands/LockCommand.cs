@@ -54,7 +54,7 @@ internal static class LockCommand
             var settings = StoreAccess.Settings(context, profiles);
             var cache = StoreAccess.Factory(context).UnlockCacheFor(settings);
             context.Out.WriteLine(cache.IsAvailable
-                ? $"Unlocked the encrypted store at {file.Directory} for {settings.UnlockTimeout} (in the {cache.Name})."
+                ? $"Unlocked the encrypted store at {file.Directory} for {Core.Stores.StoreSettings.FormatDuration(settings.UnlockTimeout)} (in the {cache.Name})."
                 : $"The passphrase is correct, but it cannot be kept: {((Core.Stores.Unlock.NoUnlockCache)cache).Reason}.");
             return ExitCodes.Success;
         }

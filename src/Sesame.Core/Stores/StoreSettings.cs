@@ -99,6 +99,13 @@ public sealed record StoreSettings(string? Backend, string? BackendSource, strin
         };
     }
 
+    /// <summary>Formats a duration the way <see cref="ParseDuration"/> reads it: <c>8h</c>, <c>15m</c>, <c>90s</c>.</summary>
+    public static string FormatDuration(TimeSpan duration)
+        => duration.Ticks % TimeSpan.TicksPerDay == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalDays}d"
+        : duration.Ticks % TimeSpan.TicksPerHour == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalHours}h"
+        : duration.Ticks % TimeSpan.TicksPerMinute == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalMinutes}m"
+        : $"{(long)duration.TotalSeconds}s";
+
     /// <summary>Sesame's data folder: <c>$XDG_DATA_HOME/sesame</c> or <c>~/.local/share/sesame</c>; on Windows <c>%LOCALAPPDATA%\sesame</c>; on macOS <c>~/Library/Application Support/sesame</c>.</summary>
     public static string DataDirectoryFor(IEnvironment environment, string home)
     {

@@ -62,6 +62,15 @@ public sealed class StoreSelectionTests : IDisposable
         => Assert.Equal(TimeSpan.FromSeconds(seconds), StoreSettings.ParseDuration(text));
 
     [Theory]
+    [InlineData(28800, "8h")]
+    [InlineData(900, "15m")]
+    [InlineData(90, "90s")]
+    [InlineData(172800, "2d")]
+    [InlineData(0, "0s")]
+    public void Durations_format_as_they_are_written(int seconds, string text)
+        => Assert.Equal(text, StoreSettings.FormatDuration(TimeSpan.FromSeconds(seconds)));
+
+    [Theory]
     [InlineData("forever")]
     [InlineData("-5")]
     [InlineData("5w")]
