@@ -5,7 +5,7 @@ namespace Sesame.Testing;
 /// <summary>An in-memory unlock cache (the kernel keyring has its own test).</summary>
 public sealed class TestUnlockCache : IUnlockCache
 {
-    private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
 
     public string Name => "test";
 
@@ -26,7 +26,7 @@ public sealed class TestUnlockCache : IUnlockCache
         }
     }
 
-    public bool Remove(string id) => _keys.Remove(id);
+    public bool Remove(string id) => _keys.TryRemove(id, out _);
 
     public void Corrupt(string id) => _keys[id] = new byte[32];
 }

@@ -78,41 +78,33 @@ public static class ItemNames
         return builder.ToString();
     }
 
-    /// <summary>Reverses <see cref="Encode"/>; returns <c>null</c> for a name Encode cannot produce.</summary>
-    public static string? Decode(string name)
+    /// <summary>The longest encoded name used as is; longer ones are shortened with a hash.</summary>
+    public const int MaxNameLength = 160;
+
+    private const int ShortenedPrefixLength = 100;
+
+    /// <summary>
+    /// The file or entry name of a key: <see cref="Encode"/>d, and when that is too long for a file
+    /// name (an encoded session key can be long), its first characters plus <c>~</c> and a SHA-256
+    /// of the key. Items record their full key, so nothing is lost.
+    /// </summary>
+    public static string FileName(string key)
     {
-        var bytes = new List<byte>(name.Length);
-        for (var i = 0; i < name.Length; i++)
+        var encoded = Encode(key);
+        if (encoded.Length <= MaxNameLength)
         {
-            var c = name[i];
-            if (c == '%')
-            {
-                if (i + 2 >= name.Length || !byte.TryParse(name.AsSpan(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var b))
-                {
-                    return null;
-                }
-
-                bytes.Add(b);
-                i += 2;
-            }
-            else if (c < 128)
-            {
-                bytes.Add((byte)c);
-            }
-            else
-            {
-                return null;
-            }
+            return encoded;
         }
 
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return encoded[..ShortenedPrefixLength] + "~" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>A file-name pattern that matches every item whose key starts with <paramref name="prefix"/>.</summary>
+    public static string PrefixPattern(string? prefix, string extension)
+    {
+        var encoded = string.IsNullOrEmpty(prefix) ? string.Empty : Encode(prefix);
+        return (encoded.Length > ShortenedPrefixLength ? encoded[..ShortenedPrefixLength] : encoded) + "*" + extension;
     }
 
     /// <summary>The metadata as canonical text (sorted <c>name=value</c> lines), for authenticated data.</summary>

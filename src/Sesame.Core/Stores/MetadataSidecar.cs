@@ -21,7 +21,7 @@ internal sealed class MetadataSidecar
 
     public string Directory { get; }
 
-    public string PathFor(string key) => Path.Combine(Directory, ItemNames.Encode(key) + Extension);
+    public string PathFor(string key) => Path.Combine(Directory, ItemNames.FileName(key) + Extension);
 
     public bool Exists(string key) => _fileSystem.FileExists(PathFor(key));
 
@@ -49,7 +49,7 @@ internal sealed class MetadataSidecar
 
     public IReadOnlyList<SecretItemInfo> List(string? prefix)
     {
-        var pattern = (string.IsNullOrEmpty(prefix) ? string.Empty : ItemNames.Encode(prefix)) + "*" + Extension;
+        var pattern = ItemNames.PrefixPattern(prefix, Extension);
         var result = new List<SecretItemInfo>();
         foreach (var path in _fileSystem.EnumerateFiles(Directory, pattern))
         {

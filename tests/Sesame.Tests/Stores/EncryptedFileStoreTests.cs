@@ -1,3 +1,4 @@
+using System.Text;
 using Sesame.Core.Errors;
 using Sesame.Core.Platform;
 using Sesame.Core.Stores;
@@ -150,6 +151,34 @@ public sealed class EncryptedFileStoreTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Dir, "vault")));
         Create().Set("keys/prod", "s"u8);
         Assert.Equal("s"u8.ToArray(), Create().Get("keys/prod"));
+    }
+
+    [Fact]
+    public void Many_writers_at_once_lose_nothing_and_corrupt_nothing()
+    {
+        Create().Set("warm-up", "x"u8);
+        Parallel.For(0, 8, writer =>
+        {
+            var store = Create();
+            for (var i = 0; i < 25; i++)
+            {
+                store.Set($"session/w{writer}-{i}", Encoding.UTF8.GetBytes($"{writer}:{i}"));
+                store.Set("session/shared", Encoding.UTF8.GetBytes($"shared {writer}:{i}"));
+            }
+        });
+
+        var reader = Create();
+        for (var writer = 0; writer < 8; writer++)
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                Assert.Equal($"{writer}:{i}", Encoding.UTF8.GetString(reader.Get($"session/w{writer}-{i}")!));
+            }
+        }
+
+        Assert.StartsWith("shared ", Encoding.UTF8.GetString(reader.Get("session/shared")!), StringComparison.Ordinal);
+        Assert.Equal(8 * 25 + 1, reader.List("session/").Count);
+        Assert.Empty(Directory.GetFiles(Dir, "*.tmp"));
     }
 
     [Fact]

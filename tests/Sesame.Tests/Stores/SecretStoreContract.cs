@@ -75,6 +75,21 @@ public abstract class SecretStoreContract
     }
 
     [Fact]
+    public void Very_long_keys_work_and_list_under_their_prefix()
+    {
+        var store = CreateStore();
+        var longKey = _ns + "session/" + string.Concat(Enumerable.Repeat("arn:aws:iam::123456789012:role/Deploy|", 10));
+        var otherLongKey = longKey + "x";
+        store.Set(longKey, "a"u8, new Dictionary<string, string> { ["profile"] = "prod" });
+        store.Set(otherLongKey, "b"u8);
+        Assert.Equal("a"u8.ToArray(), store.Get(longKey));
+        Assert.Equal("b"u8.ToArray(), store.Get(otherLongKey));
+        Assert.Equal([longKey, otherLongKey], store.List(_ns + "session/").Select(i => i.Key));
+        Assert.True(store.Remove(longKey));
+        Assert.Equal("b"u8.ToArray(), store.Get(otherLongKey));
+    }
+
+    [Fact]
     public void Remove_deletes_once_and_reports_whether_something_was_there()
     {
         var store = CreateStore();

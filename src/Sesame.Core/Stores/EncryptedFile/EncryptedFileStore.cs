@@ -113,7 +113,7 @@ public sealed class EncryptedFileStore : ISecretStore
     /// <inheritdoc />
     public IReadOnlyList<SecretItemInfo> List(string? keyPrefix = null)
     {
-        var pattern = (string.IsNullOrEmpty(keyPrefix) ? string.Empty : ItemNames.Encode(keyPrefix)) + "*" + ItemExtension;
+        var pattern = ItemNames.PrefixPattern(keyPrefix, ItemExtension);
         var result = new List<SecretItemInfo>();
         foreach (var path in _fileSystem.EnumerateFiles(Directory, pattern))
         {
@@ -153,7 +153,7 @@ public sealed class EncryptedFileStore : ISecretStore
         return header is not null && _cache.Remove(header.Id);
     }
 
-    private string ItemPath(string key) => Path.Combine(Directory, ItemNames.Encode(key) + ItemExtension);
+    private string ItemPath(string key) => Path.Combine(Directory, ItemNames.FileName(key) + ItemExtension);
 
     private ItemFile? ReadItem(string path)
     {

@@ -78,7 +78,7 @@ public sealed class MsalStore : ISecretStore
 
     private Storage Open(string key)
     {
-        var name = ItemNames.Encode(key) + ".bin";
+        var name = ItemNames.FileName(key) + ".bin";
         var builder = new StorageCreationPropertiesBuilder(name, _directory).WithMacKeyChain(Service, key);
         return Storage.Create(builder.Build());
     }

@@ -110,9 +110,9 @@ public sealed class PassStore : ISecretStore
     /// <inheritdoc />
     public IReadOnlyList<SecretItemInfo> List(string? keyPrefix = null) => _metadata.List(keyPrefix);
 
-    private static string Entry(string key) => Folder + "/" + ItemNames.Encode(key);
+    private static string Entry(string key) => Folder + "/" + ItemNames.FileName(key);
 
-    private string EntryFile(string key) => Path.Combine(StoreDirectory, Folder, ItemNames.Encode(key) + ".gpg");
+    private string EntryFile(string key) => Path.Combine(StoreDirectory, Folder, ItemNames.FileName(key) + ".gpg");
 
     private ProcessResult Run(IReadOnlyList<string> arguments, string? input = null)
         => _pass.Run(arguments, input, extra: new Dictionary<string, string?> { ["PASSWORD_STORE_DIR"] = StoreDirectory });
