@@ -78,6 +78,11 @@ public static class CliApp
         root.Options.Add(GlobalOptions.Debug);
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
+        root.Subcommands.Add(BackendsCommand.Create(context));
+        root.Subcommands.Add(LockCommand.Create(context));
+        root.Subcommands.Add(LockCommand.CreateUnlock(context));
+        root.Subcommands.Add(KeysCommand.Create(context));
+        root.Subcommands.Add(MfaCommand.Create(context));
         return root;
     }
 

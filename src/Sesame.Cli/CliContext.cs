@@ -1,4 +1,5 @@
 using Sesame.Core.Platform;
+using Sesame.Core.Stores;
 
 namespace Sesame.Cli;
 
@@ -22,6 +23,18 @@ public sealed class CliContext
 
     /// <summary>Standard error.</summary>
     public required TextWriter Error { get; init; }
+
+    /// <summary>The controlling terminal, for prompts (passphrases, keys, seeds).</summary>
+    public ITerminal Terminal { get; init; } = SystemTerminal.Instance;
+
+    /// <summary>Runs helper programs (pass, secret-tool, credential_process).</summary>
+    public IProcessRunner Processes { get; init; } = ProcessRunner.Instance;
+
+    /// <summary>Opens secret stores; <c>null</c> builds the real factory from the seams above (tests pass one with a test unlock cache).</summary>
+    public SecretStoreFactory? SecretStores { get; init; }
+
+    /// <summary>Standard input, for commands that read a secret from a pipe (<c>mfa add --stdin</c>).</summary>
+    public TextReader In { get; init; } = Console.In;
 
     /// <summary>The real seams of this process.</summary>
     public static CliContext CreateDefault() => new()

@@ -3,7 +3,10 @@ using Sesame.Core.Platform;
 
 namespace Sesame.Testing;
 
-/// <summary>A terminal with scripted answers; records every prompt and line written.</summary>
+/// <summary>
+/// A scripted terminal: answers prompts from a queue and fails loudly on any prompt nobody
+/// scripted (GCM's TestTerminal pattern). Records everything shown.
+/// </summary>
 public sealed class TestTerminal : ITerminal
 {
     private readonly Queue<string> _answers = new();
@@ -11,10 +14,7 @@ public sealed class TestTerminal : ITerminal
     public TestTerminal(bool available = true, params string[] answers)
     {
         IsAvailable = available;
-        foreach (var answer in answers)
-        {
-            _answers.Enqueue(answer);
-        }
+        Answer(answers);
     }
 
     public bool IsAvailable { get; set; }
@@ -23,7 +23,18 @@ public sealed class TestTerminal : ITerminal
 
     public List<string> Lines { get; } = [];
 
-    public void Answer(string answer) => _answers.Enqueue(answer);
+    /// <summary>Everything the terminal showed, prompts and lines.</summary>
+    public string Transcript => string.Join("\n", Prompts.Concat(Lines));
+
+    public TestTerminal Answer(params string[] answers)
+    {
+        foreach (var answer in answers)
+        {
+            _answers.Enqueue(answer);
+        }
+
+        return this;
+    }
 
     public string ReadLine(string prompt, bool secret = false)
     {
@@ -33,7 +44,7 @@ public sealed class TestTerminal : ITerminal
         }
 
         Prompts.Add(prompt);
-        return _answers.Count > 0 ? _answers.Dequeue() : throw new InvalidOperationException($"the test gave no answer for the prompt '{prompt}'");
+        return _answers.Count > 0 ? _answers.Dequeue() : throw new InvalidOperationException($"unexpected prompt: {prompt}");
     }
 
     public void WriteLine(string message) => Lines.Add(message);

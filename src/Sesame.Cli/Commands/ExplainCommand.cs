@@ -34,7 +34,8 @@ internal static class ExplainCommand
     private static int Run(CliContext context, string name, bool json)
     {
         var loader = ConfigAccess.Loader(context);
-        var report = ExplainReport.Build(loader.Load(), name);
+        var profiles = loader.Load();
+        var report = ExplainReport.Build(profiles, name, StoreAccess.HasStoredKeys(context, profiles));
         if (json)
         {
             WriteJson(context.Out, report);

@@ -30,7 +30,7 @@ internal static class ListCommand
     {
         var loader = ConfigAccess.Loader(context);
         var profiles = loader.Load();
-        var summaries = ProfileSummary.ForAll(profiles);
+        var summaries = ProfileSummary.ForAll(profiles, StoreAccess.HasStoredKeys(context, profiles));
         if (json)
         {
             JsonOutput.Write(context.Out, writer =>

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Sesame.Core.Credentials;
+using Sesame.Core.Platform;
+
+namespace Sesame.Core.Aws;
+
+/// <summary>An access key as IAM lists it.</summary>
+public sealed record IamAccessKey(string AccessKeyId, string Status, DateTimeOffset? Created);
+
+/// <summary>A key IAM just created, with its secret.</summary>
+public sealed record CreatedAccessKey(AwsCredentials Credentials, string UserName, DateTimeOffset? Created);
+
+/// <summary>The IAM calls key rotation needs.</summary>
+public interface IIamClient
+{
+    /// <summary>The user's access keys.</summary>
+    Task<IReadOnlyList<IamAccessKey>> ListAccessKeysAsync(AwsCredentials caller, string userName, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a new access key for the user.</summary>
+    Task<CreatedAccessKey> CreateAccessKeyAsync(AwsCredentials caller, string userName, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an access key of the user.</summary>
+    Task DeleteAccessKeyAsync(AwsCredentials caller, string userName, string accessKeyId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>STS GetCallerIdentity.</summary>
+public interface IStsIdentityClient
+{
+    /// <summary>Asks STS who <paramref name="credentials"/> belong to.</summary>
+    Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials credentials, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// IAM's Query API (version 2010-05-08) for the three key calls. AWSSDK.IdentityManagement is not
+/// available to this project, and three calls do not justify it.
+/// </summary>
+public sealed class IamClient : IIamClient
+{
+    private readonly AwsQueryClient _client;
+
+    /// <summary>Creates a client for the endpoint the environment selects.</summary>
+    public IamClient(IEnvironment environment, TimeProvider time, HttpClient? http = null)
+        => _client = new AwsQueryClient(AwsEndpoints.Iam(environment), "iam", "2010-05-08", time, http);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IamAccessKey>> ListAccessKeysAsync(AwsCredentials caller, string userName, CancellationToken cancellationToken = default)
+    {
+        var result = await _client.CallAsync("ListAccessKeys", [new("UserName", userName)], caller, cancellationToken).ConfigureAwait(false);
+        return [.. result.Descendants().Where(e => e.Name.LocalName == "member").Select(m => new IamAccessKey(
+            AwsQueryClient.Child(m, "AccessKeyId") ?? string.Empty,
+            AwsQueryClient.Child(m, "Status") ?? string.Empty,
+            ParseDate(AwsQueryClient.Child(m, "CreateDate"))))];
+    }
+
+    /// <inheritdoc />
+    public async Task<CreatedAccessKey> CreateAccessKeyAsync(AwsCredentials caller, string userName, CancellationToken cancellationToken = default)
+    {
+        var result = await _client.CallAsync("CreateAccessKey", [new("UserName", userName)], caller, cancellationToken).ConfigureAwait(false);
+        var key = result.Descendants().FirstOrDefault(e => e.Name.LocalName == "AccessKey") ?? result;
+        var id = AwsQueryClient.Child(key, "AccessKeyId");
+        var secret = AwsQueryClient.Child(key, "SecretAccessKey");
+        if (id is null || secret is null)
+        {
+            throw new Errors.SesameException("IAM CreateAccessKey answered without a key", Errors.ExitCodes.ServiceUnavailable);
+        }
+
+        return new CreatedAccessKey(new AwsCredentials(id, secret), AwsQueryClient.Child(key, "UserName") ?? userName, ParseDate(AwsQueryClient.Child(key, "CreateDate")));
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAccessKeyAsync(AwsCredentials caller, string userName, string accessKeyId, CancellationToken cancellationToken = default)
+        => _client.CallAsync("DeleteAccessKey", [new("UserName", userName), new("AccessKeyId", accessKeyId)], caller, cancellationToken);
+
+    private static DateTimeOffset? ParseDate(string? text)
+        => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) ? value : null;
+}
+
+/// <summary>STS GetCallerIdentity over the Query API.</summary>
+public sealed class StsIdentityClient : IStsIdentityClient
+{
+    private readonly AwsQueryClient _client;
+
+    /// <summary>Creates a client for the endpoint the environment and region select.</summary>
+    public StsIdentityClient(IEnvironment environment, string? region, TimeProvider time, HttpClient? http = null)
+        => _client = new AwsQueryClient(AwsEndpoints.Sts(environment, region), "sts", "2011-06-15", time, http);
+
+    /// <inheritdoc />
+    public async Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials credentials, CancellationToken cancellationToken = default)
+    {
+        var result = await _client.CallAsync("GetCallerIdentity", [], credentials, cancellationToken).ConfigureAwait(false);
+        return new CallerIdentity(AwsQueryClient.Child(result, "Account") ?? string.Empty, AwsQueryClient.Child(result, "Arn") ?? string.Empty, AwsQueryClient.Child(result, "UserId") ?? string.Empty);
+    }
+}

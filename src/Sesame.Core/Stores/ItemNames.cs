@@ -1,0 +1,129 @@
+using System.Text;
+
+namespace Sesame.Core.Stores;
+
+/// <summary>
+/// Rules shared by every backend: what a key and metadata may contain, and how a key becomes a
+/// file or entry name. Names stay readable (<c>keys%2Fprod</c>) and map back to the key exactly.
+/// </summary>
+public static class ItemNames
+{
+    /// <summary>The longest key accepted.</summary>
+    public const int MaxKeyLength = 400;
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="key"/> is a valid item key.</summary>
+    public static void ValidateKey(string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength)
+        {
+            throw new ArgumentException($"a secret-store key must have 1 to {MaxKeyLength} characters", nameof(key));
+        }
+
+        foreach (var c in key)
+        {
+            if (char.IsControl(c))
+            {
+                throw new ArgumentException("a secret-store key must not contain control characters", nameof(key));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless every metadata name is <c>[a-z0-9_.-]</c> and
+    /// every value is free of control characters (backends keep metadata as plain text lines).
+    /// </summary>
+    public static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in metadata)
+        {
+            if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-' or '.'))
+            {
+                throw new ArgumentException($"metadata name '{name}' must be 1 to 64 characters of a-z 0-9 _ - .", nameof(metadata));
+            }
+
+            if (value.Length > 1024 || value.Any(char.IsControl))
+            {
+                throw new ArgumentException($"metadata '{name}' must be at most 1024 characters without control characters", nameof(metadata));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Encodes a key as a file-name-safe string: <c>A-Z a-z 0-9 _ - .</c> stay (a leading dot is
+    /// encoded), every other UTF-8 byte becomes <c>%XX</c>. Safe on Windows and POSIX.
+    /// </summary>
+    public static string Encode(string key)
+    {
+        var builder = new StringBuilder(key.Length + 8);
+        var bytes = Encoding.UTF8.GetBytes(key);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            var plain = char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'-' || (b == (byte)'.' && i > 0);
+            if (plain)
+            {
+                builder.Append((char)b);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2"));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The longest encoded name used as is; longer ones are shortened with a hash.</summary>
+    public const int MaxNameLength = 160;
+
+    private const int ShortenedPrefixLength = 100;
+
+    /// <summary>
+    /// The file or entry name of a key: <see cref="Encode"/>d, and when that is too long for a file
+    /// name (an encoded session key can be long), its first characters plus <c>~</c> and a SHA-256
+    /// of the key. Items record their full key, so nothing is lost.
+    /// </summary>
+    public static string FileName(string key)
+    {
+        var encoded = Encode(key);
+        if (encoded.Length <= MaxNameLength)
+        {
+            return encoded;
+        }
+
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return encoded[..ShortenedPrefixLength] + "~" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>A file-name pattern that matches every item whose key starts with <paramref name="prefix"/>.</summary>
+    public static string PrefixPattern(string? prefix, string extension)
+    {
+        var encoded = string.IsNullOrEmpty(prefix) ? string.Empty : Encode(prefix);
+        return (encoded.Length > ShortenedPrefixLength ? encoded[..ShortenedPrefixLength] : encoded) + "*" + extension;
+    }
+
+    /// <summary>The metadata as canonical text (sorted <c>name=value</c> lines), for authenticated data.</summary>
+    public static string CanonicalMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        var names = new string[metadata.Count];
+        var i = 0;
+        foreach (var name in metadata.Keys)
+        {
+            names[i++] = name;
+        }
+
+        Array.Sort(names, StringComparer.Ordinal);
+        var builder = new StringBuilder();
+        foreach (var name in names)
+        {
+            builder.Append(name).Append('=').Append(metadata[name]).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using Sesame.Core.Config;
+using Sesame.Core.Errors;
+using Sesame.Core.Platform;
+
+namespace Sesame.Core.Stores;
+
+/// <summary>
+/// The secret-store settings, each from its environment variable first, then from the
+/// <c>[default]</c> profile of <c>~/.aws/config</c> (<c>sesame_backend</c>, <c>sesame_file_dir</c>,
+/// <c>sesame_unlock_timeout</c>), then the built-in default. See docs/settings.md.
+/// </summary>
+/// <param name="Backend">The backend named by a setting, or <c>null</c> for automatic selection.</param>
+/// <param name="BackendSource">Where <paramref name="Backend"/> came from (for <c>sesame backends</c>).</param>
+/// <param name="FileDirectory">The encrypted file store's folder.</param>
+/// <param name="DataDirectory">Sesame's data folder (the automatic choice is remembered there).</param>
+/// <param name="UnlockTimeout">How long an unlocked file store stays unlocked; zero asks every time.</param>
+public sealed record StoreSettings(string? Backend, string? BackendSource, string FileDirectory, string DataDirectory, TimeSpan UnlockTimeout)
+{
+    /// <summary>Names the backend.</summary>
+    public const string BackendVariable = "SESAME_BACKEND";
+
+    /// <summary>Names the encrypted file store's folder.</summary>
+    public const string FileDirVariable = "SESAME_FILE_DIR";
+
+    /// <summary>How long an unlock lasts: seconds, or a number with s, m, h or d.</summary>
+    public const string UnlockTimeoutVariable = "SESAME_UNLOCK_TIMEOUT";
+
+    /// <summary>The unlock timeout when none is set: a working day.</summary>
+    public static readonly TimeSpan DefaultUnlockTimeout = TimeSpan.FromHours(8);
+
+    /// <summary>Reads the settings. <paramref name="profiles"/> may be <c>null</c> when the config is not loaded.</summary>
+    /// <exception cref="ConfigException">A setting has an invalid value.</exception>
+    public static StoreSettings Resolve(IEnvironment environment, ProfileSet? profiles = null)
+    {
+        var defaults = profiles?.GetProfile("default");
+        string? FromConfig(string key, out string? where)
+        {
+            var value = defaults?.Get(key);
+            where = value is null ? null : $"{value.Location.File}:{value.Location.Line}";
+            return value?.Value;
+        }
+
+        var backend = environment.GetNonBlank(BackendVariable)?.Trim();
+        var backendSource = backend is null ? null : BackendVariable;
+        if (backend is null && FromConfig("sesame_backend", out var backendAt) is { Length: > 0 } configured)
+        {
+            backend = configured.Trim();
+            backendSource = "sesame_backend at " + backendAt;
+        }
+
+        if (backend is not null && string.Equals(backend, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            backend = null;
+            backendSource = null;
+        }
+
+        if (backend is not null && !BackendNames.IsKnown(backend))
+        {
+            throw new ConfigException($"unknown secret-store backend '{backend}' (from {backendSource}); choose one of {string.Join(", ", BackendNames.All)} or auto");
+        }
+
+        var locator = new ConfigFileLocator(environment);
+        var data = DataDirectoryFor(environment, locator.HomeDirectory ?? ".");
+        var fileDirectory = environment.GetNonBlank(FileDirVariable) ?? FromConfig("sesame_file_dir", out _);
+        fileDirectory = fileDirectory is null ? Path.Combine(data, "store") : locator.ExpandPath(fileDirectory);
+
+        var timeoutText = environment.GetNonBlank(UnlockTimeoutVariable);
+        var timeoutWhere = UnlockTimeoutVariable;
+        if (timeoutText is null && FromConfig("sesame_unlock_timeout", out var timeoutAt) is { } configuredTimeout)
+        {
+            timeoutText = configuredTimeout;
+            timeoutWhere = "sesame_unlock_timeout at " + timeoutAt;
+        }
+
+        var timeout = timeoutText is null ? DefaultUnlockTimeout
+            : ParseDuration(timeoutText) ?? throw new ConfigException($"invalid unlock timeout '{timeoutText}' (from {timeoutWhere}); use seconds or a number with s, m, h or d, such as 8h; 0 asks every time");
+        return new StoreSettings(backend, backendSource, fileDirectory, data, timeout);
+    }
+
+    /// <summary>Parses <c>90</c>, <c>90s</c>, <c>15m</c>, <c>8h</c>, <c>1d</c>; <c>null</c> when invalid.</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        text = text.Trim();
+        var unit = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 's';
+        var number = char.IsAsciiLetter(text.Length > 0 ? text[^1] : '0') ? text[..^1] : text;
+        if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > 10_000_000)
+        {
+            return null;
+        }
+
+        return unit switch
+        {
+            's' => TimeSpan.FromSeconds(value),
+            'm' => TimeSpan.FromMinutes(value),
+            'h' => TimeSpan.FromHours(value),
+            'd' => TimeSpan.FromDays(value),
+            _ => null,
+        };
+    }
+
+    /// <summary>Formats a duration the way <see cref="ParseDuration"/> reads it: <c>8h</c>, <c>15m</c>, <c>90s</c>.</summary>
+    public static string FormatDuration(TimeSpan duration)
+        => duration.Ticks % TimeSpan.TicksPerDay == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalDays}d"
+        : duration.Ticks % TimeSpan.TicksPerHour == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalHours}h"
+        : duration.Ticks % TimeSpan.TicksPerMinute == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalMinutes}m"
+        : $"{(long)duration.TotalSeconds}s";
+
+    /// <summary>Sesame's data folder: <c>$XDG_DATA_HOME/sesame</c> or <c>~/.local/share/sesame</c>; on Windows <c>%LOCALAPPDATA%\sesame</c>; on macOS <c>~/Library/Application Support/sesame</c>.</summary>
+    public static string DataDirectoryFor(IEnvironment environment, string home)
+    {
+        if (environment.IsWindows)
+        {
+            return Path.Combine(environment.GetNonBlank("LOCALAPPDATA") ?? Path.Combine(home, "AppData", "Local"), "sesame");
+        }
+
+        if (OperatingSystem.IsMacOS())
+        {
+            return Path.Combine(home, "Library", "Application Support", "sesame");
+        }
+
+        return Path.Combine(environment.GetNonBlank("XDG_DATA_HOME") ?? Path.Combine(home, ".local", "share"), "sesame");
+    }
+}
+
+/// <summary>The backend names.</summary>
+public static class BackendNames
+{
+    /// <summary>Sesame's encrypted file.</summary>
+    public const string File = "file";
+
+    /// <summary>The pass password store.</summary>
+    public const string Pass = "pass";
+
+    /// <summary>The freedesktop Secret Service (gnome-keyring, KWallet, KeePassXC).</summary>
+    public const string SecretService = "secret-service";
+
+    /// <summary>The macOS Keychain (through MSAL's storage).</summary>
+    public const string Keychain = "keychain";
+
+    /// <summary>DPAPI-protected files on Windows (through MSAL's storage).</summary>
+    public const string Dpapi = "dpapi";
+
+    /// <summary>Every name, in the order <c>sesame backends</c> shows them.</summary>
+    public static readonly IReadOnlyList<string> All = [SecretService, Keychain, Dpapi, Pass, File];
+
+    /// <summary>True for a known backend name (a loop, not LINQ: this runs on every credential_process call).</summary>
+    public static bool IsKnown(string name) => name is SecretService or Keychain or Dpapi or Pass or File;
+}
