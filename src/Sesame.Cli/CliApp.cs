@@ -78,6 +78,12 @@ public static class CliApp
         root.Options.Add(GlobalOptions.Debug);
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
+        root.Subcommands.Add(ExecCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(CredentialProcessCommand.Create(context));
+        root.Subcommands.Add(WhoamiCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(ClearCommand.Create(context));
         root.Subcommands.Add(BackendsCommand.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));
         root.Subcommands.Add(LockCommand.CreateUnlock(context));

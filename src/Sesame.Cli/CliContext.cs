@@ -36,6 +36,18 @@ public sealed class CliContext
     /// <summary>Standard input, for commands that read a secret from a pipe (<c>mfa add --stdin</c>).</summary>
     public TextReader In { get; init; } = Console.In;
 
+    /// <summary>Replaces this process with another program (<c>exec</c>).</summary>
+    public IProcessExecutor Executor { get; init; } = ProcessExecutor.Instance;
+
+    /// <summary>Creates STS clients; <c>null</c> uses the AWS SDK (tests may pass a fake).</summary>
+    public Func<Sesame.Core.Aws.IStsClientFactory>? Sts { get; init; }
+
+    /// <summary>HTTP settings for AWS calls.</summary>
+    public Sesame.Core.Aws.AwsHttpOptions Http { get; init; } = new();
+
+    /// <summary>Where temporary credentials are cached; <c>null</c> uses the secret store.</summary>
+    public Sesame.Core.Caching.ICredentialCache? CredentialCache { get; init; }
+
     /// <summary>The real seams of this process.</summary>
     public static CliContext CreateDefault() => new()
     {

@@ -18,19 +18,7 @@ public static class SesameProcess
     private static readonly string[] HostVariables = ["PATH", "DOTNET_ROOT", "DOTNET_CLI_TELEMETRY_OPTOUT", "TMPDIR", "LANG"];
 
     /// <summary>The path of the sesame executable under test.</summary>
-    public static string ExecutablePath
-    {
-        get
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "sesame.exe" : "sesame");
-            if (!File.Exists(path))
-            {
-                throw new InvalidOperationException($"the sesame executable is missing at {path}; build the solution first (dotnet build Sesame.slnx)");
-            }
-
-            return path;
-        }
-    }
+    public static string ExecutablePath => SesameBinary.Path;
 
     /// <summary>Runs sesame with <paramref name="arguments"/> and waits at most <paramref name="timeout"/> (default 60 s).</summary>
     public static async Task<SesameRun> RunAsync(

@@ -62,7 +62,7 @@ public sealed class CachingProvider : ICredentialProvider
                 return cached;
             }
 
-            var stale = _cache.TryGet(_key, out var previous) && previous.Expiration > _time.GetUtcNow() ? previous : null;
+            var stale = TryCached(out var previous) && previous.Expiration > _time.GetUtcNow() ? previous : null;
             AwsCredentials fresh;
             try
             {
@@ -81,7 +81,15 @@ public sealed class CachingProvider : ICredentialProvider
                     throw new CredentialsException($"{_inner.Name} returned credentials that expired at {expiration:u}; check the system clock");
                 }
 
-                _cache.Put(_key, fresh, _profile, _inner.Name);
+                try
+                {
+                    _cache.Put(_key, fresh, _profile, _inner.Name);
+                }
+                catch (SesameException e) when (e is not ConfigException)
+                {
+                    // The credentials are good; only remembering them failed (a locked store without a terminal, …).
+                    _log.Warn($"could not cache credentials for {_inner.Name}: {e.Message}");
+                }
             }
 
             return fresh;
@@ -90,12 +98,26 @@ public sealed class CachingProvider : ICredentialProvider
 
     private bool TryFresh(out AwsCredentials credentials)
     {
-        if (_cache.TryGet(_key, out credentials!) && credentials.Expiration is { } expiration && expiration - _time.GetUtcNow() > _refreshWindow)
+        if (TryCached(out credentials) && credentials.Expiration is { } expiration && expiration - _time.GetUtcNow() > _refreshWindow)
         {
             return true;
         }
 
         credentials = null!;
         return false;
+    }
+
+    private bool TryCached(out AwsCredentials credentials)
+    {
+        try
+        {
+            return _cache.TryGet(_key, out credentials);
+        }
+        catch (SesameException e) when (e is not ConfigException)
+        {
+            _log.Warn($"could not read cached credentials for {_inner.Name}: {e.Message}");
+            credentials = null!;
+            return false;
+        }
     }
 }

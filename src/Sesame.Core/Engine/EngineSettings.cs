@@ -12,10 +12,11 @@ namespace Sesame.Core.Engine;
 /// <param name="MfaSession">Use one GetSessionToken-with-MFA session for all roles behind an MFA device (default true). False gives botocore's call pattern: MFA sent with each AssumeRole.</param>
 /// <param name="SessionDuration">How long that MFA session lasts (default 12 h; IAM users may ask up to 36 h).</param>
 /// <param name="LockTimeout">How long to wait for another process fetching the same credentials (default 5 min: it may be waiting for someone to type an MFA code).</param>
-public sealed record EngineSettings(TimeSpan RefreshWindow, bool MfaSession, TimeSpan SessionDuration, TimeSpan LockTimeout)
+/// <param name="HelperTimeout">How long <c>credential_process</c> and <c>mfa_process</c> may run before they are stopped (default 2 min).</param>
+public sealed record EngineSettings(TimeSpan RefreshWindow, bool MfaSession, TimeSpan SessionDuration, TimeSpan LockTimeout, TimeSpan HelperTimeout)
 {
     /// <summary>The defaults.</summary>
-    public static EngineSettings Default { get; } = new(TimeSpan.FromMinutes(15), true, TimeSpan.FromHours(12), TimeSpan.FromMinutes(5));
+    public static EngineSettings Default { get; } = new(TimeSpan.FromMinutes(15), true, TimeSpan.FromHours(12), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(2));
 
     /// <summary>Reads the settings for a selected profile (or none).</summary>
     public static EngineSettings Read(IEnvironment environment, ConfigSection? profile)
@@ -25,7 +26,8 @@ public sealed record EngineSettings(TimeSpan RefreshWindow, bool MfaSession, Tim
             Duration(environment, profile, "SESAME_REFRESH_WINDOW", "sesame_refresh_window", defaults.RefreshWindow),
             Flag(environment, profile, "SESAME_MFA_SESSION", "sesame_mfa_session", defaults.MfaSession),
             Duration(environment, profile, "SESAME_SESSION_DURATION", "sesame_session_duration", defaults.SessionDuration),
-            Duration(environment, profile, "SESAME_LOCK_TIMEOUT", "sesame_lock_timeout", defaults.LockTimeout));
+            Duration(environment, profile, "SESAME_LOCK_TIMEOUT", "sesame_lock_timeout", defaults.LockTimeout),
+            Duration(environment, profile, "SESAME_HELPER_TIMEOUT", "sesame_helper_timeout", defaults.HelperTimeout));
     }
 
     private static TimeSpan Duration(IEnvironment environment, ConfigSection? profile, string variable, string key, TimeSpan fallback)

@@ -43,7 +43,7 @@ public sealed class ProviderFactory
         _profiles = profiles;
         _aws = new AwsSettings(services.Environment, profiles, selected);
         _settings = EngineSettings.Read(services.Environment, selected);
-        _mfa = services.Mfa ?? DefaultMfa(services, profiles, selected);
+        _mfa = services.Mfa ?? DefaultMfa(services, profiles, selected, _settings.HelperTimeout);
         _sts = new Lazy<IStsClient>(() => services.Sts().Create(_aws.EndpointFor(AwsService.Sts)));
     }
 
@@ -135,7 +135,7 @@ public sealed class ProviderFactory
                 key = CacheKeys.Derive(null, "stored-keys", stored.Profile, store.AccessKeyId(stored.Profile));
                 break;
             case CredentialProcessSource process:
-                provider = new CredentialProcessProvider(process.Profile, process.Command.Value, process.AccountId?.Value, s.Processes, s.Environment, s.Time);
+                provider = new CredentialProcessProvider(process.Profile, process.Command.Value, process.AccountId?.Value, s.Processes, s.Environment, s.Time, _settings.HelperTimeout);
                 key = CacheKeys.Derive(null, "process", process.Profile, process.Command.Value);
                 break;
             case SsoSource sso:
@@ -179,7 +179,7 @@ public sealed class ProviderFactory
     private CachingProvider Cached(ICredentialProvider provider, string key, string profile)
         => new CachingProvider(provider, key, profile, _services.Cache, _services.Locks, _services.Time, _settings.RefreshWindow, _settings.LockTimeout, _services.Log);
 
-    private static MfaCodeChain DefaultMfa(EngineServices services, ProfileSet profiles, ConfigSection? selected)
+    private static MfaCodeChain DefaultMfa(EngineServices services, ProfileSet profiles, ConfigSection? selected, TimeSpan helperTimeout)
     {
         var sources = new List<IMfaCodeSourceCandidate>();
         if (services.MfaToken is { } token)
@@ -191,7 +191,8 @@ public sealed class ProviderFactory
         sources.Add(new MfaProcessSource(
             profile => profiles.GetProfile(profile)?.GetString(Keys.MfaProcess) ?? selected?.GetString(Keys.MfaProcess),
             services.Processes,
-            services.Environment));
+            services.Environment,
+            helperTimeout));
         if (services.StoredTotp is { } totp)
         {
             sources.Add(totp);

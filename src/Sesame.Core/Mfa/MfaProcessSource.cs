@@ -12,10 +12,12 @@ public sealed class MfaProcessSource : IMfaCodeSourceCandidate
     private readonly Func<string, string?> _commandForProfile;
     private readonly IProcessRunner _processes;
     private readonly IEnvironment _environment;
+    private readonly TimeSpan _timeout;
 
     /// <summary>Creates the source; <paramref name="commandForProfile"/> finds a profile's <c>mfa_process</c>.</summary>
-    public MfaProcessSource(Func<string, string?> commandForProfile, IProcessRunner processes, IEnvironment environment)
+    public MfaProcessSource(Func<string, string?> commandForProfile, IProcessRunner processes, IEnvironment environment, TimeSpan? timeout = null)
     {
+        _timeout = timeout ?? Shell.HelperTimeout;
         _commandForProfile = commandForProfile;
         _processes = processes;
         _environment = environment;
@@ -34,10 +36,10 @@ public sealed class MfaProcessSource : IMfaCodeSourceCandidate
     public async Task<string> GetCodeAsync(string serialNumber, string profile, int attempt, CancellationToken cancellationToken)
     {
         var command = _commandForProfile(profile)!;
-        var result = await _processes.RunAsync(Shell.Command(command, _environment), cancellationToken).ConfigureAwait(false);
+        var result = await _processes.RunAsync(Shell.Command(command, _environment, _timeout), cancellationToken).ConfigureAwait(false);
         if (result.TimedOut)
         {
-            throw new CredentialsException($"profile '{profile}': mfa_process did not finish within {Shell.HelperTimeout.TotalSeconds:F0} s", Errors.ExitCodes.Timeout);
+            throw new CredentialsException($"profile '{profile}': mfa_process did not finish within {_timeout.TotalSeconds:F0} s (SESAME_HELPER_TIMEOUT)", Errors.ExitCodes.Timeout);
         }
 
         if (result.ExitCode != 0)

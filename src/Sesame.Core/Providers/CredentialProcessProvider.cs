@@ -33,6 +33,7 @@ public sealed class CredentialProcessProvider : ICredentialProvider
     private readonly IProcessRunner _processes;
     private readonly IEnvironment _environment;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="profile">The profile that sets <c>credential_process</c>.</param>
@@ -41,8 +42,10 @@ public sealed class CredentialProcessProvider : ICredentialProvider
     /// <param name="processes">Runs the helper.</param>
     /// <param name="environment">Tells which shell to use.</param>
     /// <param name="time">The clock (credentials already expired are refused).</param>
-    public CredentialProcessProvider(string profile, string commandLine, string? accountIdFallback, IProcessRunner processes, IEnvironment environment, TimeProvider time)
+    /// <param name="timeout">How long the helper may run (default <see cref="Shell.HelperTimeout"/>).</param>
+    public CredentialProcessProvider(string profile, string commandLine, string? accountIdFallback, IProcessRunner processes, IEnvironment environment, TimeProvider time, TimeSpan? timeout = null)
     {
+        _timeout = timeout ?? Shell.HelperTimeout;
         _profile = profile;
         _commandLine = commandLine;
         _accountIdFallback = string.IsNullOrWhiteSpace(accountIdFallback) ? null : accountIdFallback.Trim();
@@ -57,10 +60,10 @@ public sealed class CredentialProcessProvider : ICredentialProvider
     /// <inheritdoc />
     public async Task<AwsCredentials> GetAsync(CancellationToken cancellationToken = default)
     {
-        var result = await _processes.RunAsync(Shell.Command(_commandLine, _environment), cancellationToken).ConfigureAwait(false);
+        var result = await _processes.RunAsync(Shell.Command(_commandLine, _environment, _timeout), cancellationToken).ConfigureAwait(false);
         if (result.TimedOut)
         {
-            throw Failure($"did not finish within {Shell.HelperTimeout.TotalSeconds:F0} s and was stopped", ExitCodes.Timeout);
+            throw Failure($"did not finish within {_timeout.TotalSeconds:F0} s and was stopped (SESAME_HELPER_TIMEOUT)", ExitCodes.Timeout);
         }
 
         if (result.ExitCode != 0)

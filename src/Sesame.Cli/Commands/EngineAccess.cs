@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Sesame.Core.Aws;
+using Sesame.Core.Caching;
+using Sesame.Core.Config;
+using Sesame.Core.Credentials;
+using Sesame.Core.Engine;
+using Sesame.Core.Platform;
+using Sesame.Core.Stores;
+
+namespace Sesame.Cli.Commands;
+
+/// <summary>
+/// Everything a credential command needs, built once per run from the CLI context: the loaded
+/// files, the engine and its services. The secret store is opened only when something needs it
+/// (a cached session, stored keys, a stored TOTP seed), so a static-key profile never unlocks it.
+/// </summary>
+internal sealed class EngineAccess
+{
+    private EngineAccess(CliContext context, ParseResult parseResult, string? mfaToken)
+    {
+        var loader = ConfigAccess.Loader(context);
+        Locator = loader.Locator;
+        Profiles = loader.Load();
+        var factory = StoreAccess.Factory(context);
+        var settings = new Lazy<StoreSettings>(() => StoreAccess.Settings(context, Profiles));
+        var existing = new Lazy<ISecretStore?>(() => factory.OpenExisting(settings.Value));
+        var created = new Lazy<ISecretStore>(() => existing.Value ?? factory.Open(settings.Value));
+        var stores = new StoreAccessors(() => existing.Value, () => created.Value);
+        var log = new CliLog(context.Error, parseResult.GetValue(GlobalOptions.Debug));
+        Services = new EngineServices
+        {
+            Environment = context.Environment,
+            FileSystem = context.FileSystem,
+            Time = context.Time,
+            Processes = context.Processes,
+            Terminal = context.Terminal,
+            Log = log,
+            Sts = context.Sts ?? (() => new SdkStsClientFactory(context.Http)),
+            Http = context.Http,
+            Cache = context.CredentialCache ?? new SessionCacheAdapter(stores, context.Time),
+            Locks = new FileLockProvider(SesamePaths.LockDirectory(context.Environment, Locator), context.Time, log),
+            MfaToken = mfaToken,
+            StoredTotp = new StoredTotpSource(stores, context.Time),
+            StoredKeys = new StoredKeysAdapter(stores, context.Time),
+        };
+        Engine = new CredentialEngine(Services, Profiles);
+    }
+
+    public ConfigFileLocator Locator { get; }
+
+    public ProfileSet Profiles { get; }
+
+    public EngineServices Services { get; }
+
+    public CredentialEngine Engine { get; }
+
+    public static EngineAccess Open(CliContext context, ParseResult parseResult, string? mfaToken = null)
+        => new(context, parseResult, mfaToken);
+
+    /// <summary>
+    /// Resolves credentials for a named profile, or through the default chain when none is named
+    /// (exactly like the AWS CLI: environment first, then AWS_PROFILE or default, …). Returns the
+    /// credentials, the region in force and the profile shown to the user.
+    /// </summary>
+    public async Task<(AwsCredentials Credentials, string? Region, string Profile)> ResolveAsync(string? profile, CancellationToken cancellationToken)
+    {
+        if (profile is not null)
+        {
+            var chain = Engine.ForProfile(profile);
+            var credentials = await chain.Top.GetAsync(cancellationToken).ConfigureAwait(false);
+            return (credentials, new AwsSettings(Services.Environment, Profiles, Profiles.GetProfile(profile)).Region, profile);
+        }
+
+        var selected = Locator.SelectedProfileOrNull;
+        var fromChain = await Engine.DefaultChain().GetAsync(cancellationToken).ConfigureAwait(false);
+        var settings = new AwsSettings(Services.Environment, Profiles, Profiles.GetProfile(selected ?? "default"));
+        return (fromChain, settings.Region, selected ?? "default");
+    }
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Sesame.Cli.Output;
+using Sesame.Core.Engine;
+
+namespace Sesame.Cli.Commands;
+
+/// <summary><c>sesame status [&lt;profile&gt;] [--json]</c>: for shell prompts and direnv; never prompts, unlocks or calls AWS.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var profile = new Argument<string?>("profile") { Description = "The profile (default: AWS_PROFILE, else default)", Arity = ArgumentArity.ZeroOrOne };
+        var json = CommonOptions.Json("Print {profile, state, expires, remaining_seconds, detail} as JSON");
+        var command = new Command(
+            "status",
+            """
+            Tell whether a profile's credentials are ready, without prompting, unlocking the store or calling AWS.
+            Exit codes: 0 valid (or nothing to cache), 10 expiring (renewed on next use), 11 not cached (renewed
+            on next use without asking), 12 the next use asks for MFA, 13 an IAM Identity Center login is needed.
+
+            Examples:
+              sesame status prod && echo ready
+              PS1='$(sesame status >/dev/null 2>&1 || echo "[aws?] ")'"$PS1"
+            """);
+        command.Arguments.Add(profile);
+        command.Options.Add(json);
+        command.SetAction(parseResult =>
+        {
+            var access = EngineAccess.Open(context, parseResult);
+            var name = parseResult.GetValue(profile) ?? access.Locator.SelectedProfile;
+            var chain = access.Engine.ForProfile(name);
+            var status = ChainStatus.Of(chain, access.Services.Cache, context.Time.GetUtcNow(), chain.Settings.RefreshWindow, chain.Mfa.CanProvideWithoutInteraction);
+            var now = context.Time.GetUtcNow();
+            if (parseResult.GetValue(json))
+            {
+                JsonOutput.Write(context.Out, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("profile", name);
+                    writer.WriteString("state", Kebab(status.State));
+                    writer.WriteNullable("expires", status.Expiration is { } e ? CredentialFormats.Iso(e) : null);
+                    if (status.Expiration is { } at)
+                    {
+                        writer.WriteNumber("remaining_seconds", Math.Max(0, (long)(at - now).TotalSeconds));
+                    }
+                    else
+                    {
+                        writer.WriteNull("remaining_seconds");
+                    }
+
+                    writer.WriteString("detail", status.Detail);
+                    writer.WriteEndObject();
+                });
+            }
+            else
+            {
+                context.Out.WriteLine($"{name}: {Kebab(status.State)}: {status.Detail}");
+            }
+
+            return status.ExitCode;
+        });
+        return command;
+    }
+
+    private static string Kebab(ChainState state) => state switch
+    {
+        ChainState.NoSession => "no-session",
+        ChainState.NeedsMfa => "needs-mfa",
+        ChainState.NeedsSsoLogin => "needs-sso-login",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+}

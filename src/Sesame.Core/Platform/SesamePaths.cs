@@ -1,0 +1,26 @@
+using Sesame.Core.Config;
+
+namespace Sesame.Core.Platform;
+
+/// <summary>Folders Sesame keeps its own small files in.</summary>
+public static class SesamePaths
+{
+    /// <summary>
+    /// Where single-flight lock files live: <c>SESAME_LOCK_DIR</c>, else <c>$XDG_RUNTIME_DIR/sesame/locks</c>
+    /// (a private, memory-backed folder on Linux), else <c>~/.cache/sesame/locks</c>.
+    /// </summary>
+    public static string LockDirectory(IEnvironment environment, ConfigFileLocator locator)
+    {
+        if (environment.GetNonBlank("SESAME_LOCK_DIR") is { } configured)
+        {
+            return locator.ExpandPath(configured.Trim());
+        }
+
+        if (environment.GetNonBlank("XDG_RUNTIME_DIR") is { } runtime && !environment.IsWindows)
+        {
+            return Path.Combine(runtime.Trim(), "sesame", "locks");
+        }
+
+        return Path.Combine(locator.HomeDirectory ?? Path.GetTempPath(), ".cache", "sesame", "locks");
+    }
+}

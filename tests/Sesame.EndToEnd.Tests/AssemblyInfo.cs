@@ -1,0 +1,3 @@
+// Each test class starts a sandbox (moto and Kestrel); running them one at a time keeps a 2-core
+// machine responsive and the recorded call counts unambiguous.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

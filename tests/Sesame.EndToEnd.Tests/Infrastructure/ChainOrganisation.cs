@@ -1,0 +1,82 @@
+using Sesame.Sandbox.Clients;
+using Sesame.Sandbox;
+
+namespace Sesame.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The organisation most engine scenarios use: alice (MFA) and bob (no MFA) in dev; an MFA-protected
+/// role in dev, a chain dev → prod → ops, and ten MFA-protected roles in prod.
+/// </summary>
+public static class ChainOrganisation
+{
+    public const string Dev = "111111111111";
+    public const string Prod = "222222222222";
+    public const string Ops = "333333333333";
+    public const string AliceMfa = "arn:aws:iam::111111111111:mfa/alice";
+
+    public static Organisation Create() => new()
+    {
+        Accounts = [new Account(Dev, "dev"), new Account(Prod, "prod"), new Account(Ops, "ops")],
+        Users = [new IamUser("alice", Dev) { HasMfa = true }, new IamUser("bob", Dev)],
+        Roles =
+        [
+            new Role("One", Dev, Trust.Accounts(Dev).WithMfa()),
+            new Role("Two", Prod, Trust.Principal($"arn:aws:iam::{Dev}:role/One")),
+            new Role("Three", Ops, Trust.Principal($"arn:aws:iam::{Prod}:role/Two")),
+            new Role("Plain", Prod, Trust.Accounts(Dev)),
+            new Role("Four", Ops, Trust.Principal($"arn:aws:iam::{Ops}:role/Three")),
+            new Role("Five", Ops, Trust.Principal($"arn:aws:iam::{Ops}:role/Four")),
+            .. Enumerable.Range(0, 10).Select(i => new Role($"Team{i}", Prod, Trust.Accounts(Dev).WithMfa())),
+        ],
+    };
+
+    /// <summary>Config text: alice/bob keys profiles, the chain one → two → three, plain, and team0..9.</summary>
+    public static void WriteProfiles(ClientHome home, global::Sesame.Sandbox.Sandbox sandbox, string extraConfig = "")
+    {
+        var alice = sandbox.User("alice");
+        var bob = sandbox.User("bob");
+        home.WriteCredentials($"""
+            [alice]
+            aws_access_key_id = {alice.AccessKeyId}
+            aws_secret_access_key = {alice.SecretAccessKey}
+
+            [bob]
+            aws_access_key_id = {bob.AccessKeyId}
+            aws_secret_access_key = {bob.SecretAccessKey}
+
+            """);
+        var teams = string.Concat(Enumerable.Range(0, 10).Select(i => $"""
+
+            [profile team{i}]
+            role_arn = arn:aws:iam::{Prod}:role/Team{i}
+            source_profile = alice
+            mfa_serial = {AliceMfa}
+
+            """));
+        home.WriteConfig($"""
+            [profile alice]
+            region = {sandbox.Region}
+
+            [profile one]
+            role_arn = arn:aws:iam::{Dev}:role/One
+            source_profile = alice
+            mfa_serial = {AliceMfa}
+
+            [profile two]
+            role_arn = arn:aws:iam::{Prod}:role/Two
+            source_profile = one
+
+            [profile three]
+            role_arn = arn:aws:iam::{Ops}:role/Three
+            source_profile = two
+            role_session_name = e2e
+
+            [profile plain]
+            role_arn = arn:aws:iam::{Prod}:role/Plain
+            source_profile = bob
+            role_session_name = plain-e2e
+            {teams}
+            {extraConfig}
+            """);
+    }
+}
