@@ -62,14 +62,15 @@ public sealed class ProviderFactory
         var links = new List<ChainLink>();
         var (current, key) = BuildBase(plan.Base, links);
         var callerIsMfaSession = false;
-        var sessionSerial = SessionTokenSerial(plan);
+        var (sessionSerial, sessionProfile) = SessionTokenSerial(plan);
         if (sessionSerial is not null)
         {
+            // The session speaks for the profile that names the device: its mfa_process applies.
             var duration = (int)_settings.SessionDuration.TotalSeconds;
-            var session = new SessionTokenProvider(current, sessionSerial, plan.Base.Profile, duration, () => _sts.Value, _mfa);
+            var session = new SessionTokenProvider(current, sessionSerial, sessionProfile!, duration, () => _sts.Value, _mfa);
             key = CacheKeys.Derive(key, "session-token", sessionSerial, duration.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            current = Cached(session, key, plan.Base.Profile);
-            links.Add(new ChainLink(plan.Base.Profile, $"GetSessionToken with MFA {sessionSerial}", key, sessionSerial, session));
+            current = Cached(session, key, sessionProfile!);
+            links.Add(new ChainLink(sessionProfile!, $"GetSessionToken with MFA {sessionSerial}", key, sessionSerial, session));
             callerIsMfaSession = true;
         }
 
@@ -99,20 +100,22 @@ public sealed class ProviderFactory
     /// the base is long-term keys, and the first role hop (or, with no roles, the keys' own profile)
     /// names an <c>mfa_serial</c>.
     /// </summary>
-    private string? SessionTokenSerial(ChainPlan plan)
+    private (string? Serial, string? Profile) SessionTokenSerial(ChainPlan plan)
     {
         if (!_settings.MfaSession)
         {
-            return null;
+            return (null, null);
         }
 
         var longTerm = plan.Base is StoredKeysSource || (plan.Base is StaticKeysSource keys && keys.SessionToken is null);
         if (!longTerm)
         {
-            return null;
+            return (null, null);
         }
 
-        return plan.Roles.Count > 0 ? plan.Roles[0].MfaSerial?.Value : _profiles.GetProfile(plan.Base.Profile)?.GetString(Keys.MfaSerial);
+        return plan.Roles.Count > 0
+            ? (plan.Roles[0].MfaSerial?.Value, plan.Roles[0].Profile)
+            : (_profiles.GetProfile(plan.Base.Profile)?.GetString(Keys.MfaSerial), plan.Base.Profile);
     }
 
     private (ICredentialProvider Provider, string? Key) BuildBase(BaseSource source, List<ChainLink> links)

@@ -12,12 +12,13 @@ public static class ChainOrganisation
     public const string Dev = "111111111111";
     public const string Prod = "222222222222";
     public const string Ops = "333333333333";
-    public const string AliceMfa = "arn:aws:iam::111111111111:mfa/alice";
+    /// <summary>MFA users, one per test that needs a device of its own (a TOTP code is accepted once).</summary>
+    public const int MfaUsers = 16;
 
     public static Organisation Create() => new()
     {
         Accounts = [new Account(Dev, "dev"), new Account(Prod, "prod"), new Account(Ops, "ops")],
-        Users = [new IamUser("alice", Dev) { HasMfa = true }, new IamUser("bob", Dev)],
+        Users = [.. Enumerable.Range(0, MfaUsers).Select(i => new IamUser($"user{i}", Dev) { HasMfa = true }), new IamUser("bob", Dev)],
         Roles =
         [
             new Role("One", Dev, Trust.Accounts(Dev).WithMfa()),
@@ -30,10 +31,14 @@ public static class ChainOrganisation
         ],
     };
 
-    /// <summary>Config text: alice/bob keys profiles, the chain one → two → three, plain, and team0..9.</summary>
-    public static void WriteProfiles(ClientHome home, global::Sesame.Sandbox.Sandbox sandbox, string extraConfig = "")
+    /// <summary>
+    /// Config text: profile <c>alice</c> with the keys of MFA user <paramref name="mfaUser"/>, <c>bob</c>,
+    /// the chain one → two → three, plain, and team0..9. Returns alice's MFA serial.
+    /// </summary>
+    public static string WriteProfiles(ClientHome home, global::Sesame.Sandbox.Sandbox sandbox, string mfaUser, string extraConfig = "")
     {
-        var alice = sandbox.User("alice");
+        var alice = sandbox.User(mfaUser);
+        var aliceMfa = alice.MfaSerial!;
         var bob = sandbox.User("bob");
         home.WriteCredentials($"""
             [alice]
@@ -50,7 +55,7 @@ public static class ChainOrganisation
             [profile team{i}]
             role_arn = arn:aws:iam::{Prod}:role/Team{i}
             source_profile = alice
-            mfa_serial = {AliceMfa}
+            mfa_serial = {aliceMfa}
 
             """));
         home.WriteConfig($"""
@@ -60,7 +65,7 @@ public static class ChainOrganisation
             [profile one]
             role_arn = arn:aws:iam::{Dev}:role/One
             source_profile = alice
-            mfa_serial = {AliceMfa}
+            mfa_serial = {aliceMfa}
 
             [profile two]
             role_arn = arn:aws:iam::{Prod}:role/Two
@@ -78,5 +83,6 @@ public static class ChainOrganisation
             {teams}
             {extraConfig}
             """);
+        return aliceMfa;
     }
 }

@@ -11,12 +11,24 @@ public sealed class ChainSandboxFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Sandbox.DisposeAsync();
 
-    /// <summary>A fresh home with the chain profiles and its own secret store; the call record starts empty.</summary>
-    public ClientHome NewHome(string extraConfig = "")
+    private int _nextUser;
+
+    /// <summary>
+    /// A fresh home with the chain profiles (for an MFA user no other test used) and its own secret
+    /// store; the call record starts empty.
+    /// </summary>
+    public ChainHome NewHome(string extraConfig = "")
     {
+        var user = $"user{Interlocked.Increment(ref _nextUser) - 1}";
         var home = Sandbox.CreateHome(profiles: false).WithStore();
-        ChainOrganisation.WriteProfiles(home, Sandbox, extraConfig);
+        var serial = ChainOrganisation.WriteProfiles(home, Sandbox, user, extraConfig);
         Sandbox.Sts.Calls.Clear();
-        return home;
+        return new ChainHome(home, serial);
     }
+}
+
+/// <summary>A test's home and the MFA device its <c>alice</c> profile uses.</summary>
+public sealed record ChainHome(ClientHome Home, string MfaSerial) : IDisposable
+{
+    public void Dispose() => Home.Dispose();
 }
