@@ -7,11 +7,14 @@ namespace Sesame.Cli.Commands;
 /// <summary><c>sesame exec &lt;profile&gt; -- CMD ARGS…</c>.</summary>
 internal static class ExecCommand
 {
-    /// <summary>Variables removed from the child's environment: they would compete with the credentials given to it.</summary>
+    /// <summary>Variables removed from the child's environment: they would compete with the credentials given to it, or are Sesame's own secrets.</summary>
     private static readonly string[] Removed =
     [
         "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ACCOUNT_ID",
+
+        // The store's passphrase is Sesame's, not the command's.
+        "SESAME_FILE_PASSPHRASE",
     ];
 
     public static Command Create(CliContext context)

@@ -28,6 +28,13 @@ public static class ChainOrganisation
             new Role("Four", Ops, Trust.Principal($"arn:aws:iam::{Ops}:role/Three")),
             new Role("Five", Ops, Trust.Principal($"arn:aws:iam::{Ops}:role/Four")),
             .. Enumerable.Range(0, 10).Select(i => new Role($"Team{i}", Prod, Trust.Accounts(Dev).WithMfa())),
+
+            // A chain without MFA, for side-by-side runs with botocore (which would prompt for MFA).
+            new Role("Hop1", Dev, Trust.Accounts(Dev)),
+            new Role("Hop2", Prod, Trust.Principal($"arn:aws:iam::{Dev}:role/Hop1")),
+            new Role("Hop3", Ops, Trust.Principal($"arn:aws:iam::{Prod}:role/Hop2")),
+            new Role("Hop4", Ops, Trust.Principal($"arn:aws:iam::{Ops}:role/Hop3")),
+            new Role("Hop5", Ops, Trust.Principal($"arn:aws:iam::{Ops}:role/Hop4")),
         ],
     };
 

@@ -14,12 +14,13 @@ public sealed class ChainSandboxFixture : IAsyncLifetime
     private int _nextUser;
 
     /// <summary>
-    /// A fresh home with the chain profiles (for an MFA user no other test used) and its own secret
+    /// A fresh home with the chain profiles (for the next of the MFA users, so tests using codes do not
+    /// share a device until the pool wraps) and its own secret
     /// store; the call record starts empty.
     /// </summary>
     public ChainHome NewHome(string extraConfig = "")
     {
-        var user = $"user{Interlocked.Increment(ref _nextUser) - 1}";
+        var user = $"user{(Interlocked.Increment(ref _nextUser) - 1) % ChainOrganisation.MfaUsers}";
         var home = Sandbox.CreateHome(profiles: false).WithStore();
         var serial = ChainOrganisation.WriteProfiles(home, Sandbox, user, extraConfig);
         Sandbox.Sts.Calls.Clear();
