@@ -89,6 +89,8 @@ public static class CliApp
         root.Subcommands.Add(LockCommand.CreateUnlock(context));
         root.Subcommands.Add(KeysCommand.Create(context));
         root.Subcommands.Add(MfaCommand.Create(context));
+        root.Subcommands.Add(SsoCommand.Create(context));
+        root.Subcommands.Add(ConfigureSsoCommand.CreateParent(context));
         return root;
     }
 

@@ -48,6 +48,15 @@ public sealed class CliContext
     /// <summary>Where temporary credentials are cached; <c>null</c> uses the secret store.</summary>
     public Sesame.Core.Caching.ICredentialCache? CredentialCache { get; init; }
 
+    /// <summary>Opens the IAM Identity Center sign-in page; <c>null</c> uses the system browser (<c>BROWSER</c>, xdg-open, open).</summary>
+    public IBrowser? Browser { get; init; }
+
+    /// <summary>Creates IAM Identity Center clients; <c>null</c> uses the AWS SDK (tests may pass fakes).</summary>
+    public Func<Sesame.Core.Aws.ISsoClientFactory>? SsoClients { get; init; }
+
+    /// <summary>The console of the interactive commands; <c>null</c> uses Spectre.Console on standard error (tests script it).</summary>
+    internal Func<Interactive.IConsoleUi>? ConsoleUi { get; init; }
+
     /// <summary>The real seams of this process.</summary>
     public static CliContext CreateDefault() => new()
     {

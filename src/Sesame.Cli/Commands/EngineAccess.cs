@@ -27,6 +27,8 @@ internal sealed class EngineAccess
         var created = new Lazy<ISecretStore>(() => existing.Value ?? factory.Open(settings.Value));
         var stores = new StoreAccessors(() => existing.Value, () => created.Value);
         var log = new CliLog(context.Error, parseResult.GetValue(GlobalOptions.Debug));
+        var locks = new FileLockProvider(SesamePaths.LockDirectory(context.Environment, Locator), context.Time, log);
+        Sso = new SsoAccess(context, Locator, Profiles, log, locks);
         Services = new EngineServices
         {
             Environment = context.Environment,
@@ -38,10 +40,11 @@ internal sealed class EngineAccess
             Sts = context.Sts ?? (() => new SdkStsClientFactory(context.Http)),
             Http = context.Http,
             Cache = context.CredentialCache ?? new SessionCacheAdapter(stores, context.Time),
-            Locks = new FileLockProvider(SesamePaths.LockDirectory(context.Environment, Locator), context.Time, log),
+            Locks = locks,
             MfaToken = mfaToken,
             StoredTotp = new StoredTotpSource(stores, context.Time),
             StoredKeys = new StoredKeysAdapter(stores, context.Time),
+            SsoTokens = Sso.TokenSource(),
         };
         Engine = new CredentialEngine(Services, Profiles);
     }
@@ -51,6 +54,9 @@ internal sealed class EngineAccess
     public ProfileSet Profiles { get; }
 
     public EngineServices Services { get; }
+
+    /// <summary>IAM Identity Center: token cache, clients, login.</summary>
+    public SsoAccess Sso { get; }
 
     public CredentialEngine Engine { get; }
 

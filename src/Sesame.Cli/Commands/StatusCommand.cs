@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Sesame.Cli.Output;
+using Sesame.Core.Config.Chain;
 using Sesame.Core.Engine;
+using Sesame.Core.Sso;
 
 namespace Sesame.Cli.Commands;
 
@@ -29,7 +31,7 @@ internal static class StatusCommand
             var access = EngineAccess.Open(context, parseResult);
             var name = parseResult.GetValue(profile) ?? access.Locator.SelectedProfile;
             var chain = access.Engine.ForProfile(name);
-            var status = ChainStatus.Of(chain, access.Services.Cache, context.Time.GetUtcNow(), chain.Settings.RefreshWindow, chain.Mfa.CanProvideWithoutInteraction);
+            var status = ChainStatus.Of(chain, access.Services.Cache, context.Time.GetUtcNow(), chain.Settings.RefreshWindow, chain.Mfa.CanProvideWithoutInteraction, () => SsoTokenUsable(access, chain, context.Time.GetUtcNow()));
             var now = context.Time.GetUtcNow();
             if (parseResult.GetValue(json))
             {
@@ -61,6 +63,11 @@ internal static class StatusCommand
         });
         return command;
     }
+
+    // From the token cache file alone (no network): valid, or renewable with its refresh token.
+    private static bool SsoTokenUsable(EngineAccess access, BuiltChain chain, DateTimeOffset now)
+        => chain.Plan.Base is SsoSource { StartUrl: { } url, Region: { } region } sso
+            && RefreshingSsoTokenSource.IsUsableWithoutBrowser(access.Sso.Cache, new SsoTokenRequest(sso.Profile, sso.SessionName, url.Trim(), region.Trim()), now);
 
     private static string Kebab(ChainState state) => state switch
     {

@@ -8,6 +8,9 @@ namespace Sesame.Core.Sso;
 /// </summary>
 public interface ISsoInteractiveLogin
 {
+    /// <summary>True when the user can be reached now (checked only when a login is needed).</summary>
+    bool IsAvailable => true;
+
     /// <summary>Logs in for the session of <paramref name="request"/>, writes the token cache, and returns the new token.</summary>
     /// <param name="request">The session.</param>
     /// <param name="reason">Why a login is needed (shown to the user).</param>

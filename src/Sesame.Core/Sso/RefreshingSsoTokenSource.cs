@@ -30,7 +30,7 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
     public static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(12);
 
     private readonly SsoTokenCache _cache;
-    private readonly Func<string, ISsoOidcClient> _oidc;
+    private readonly Func<SsoTokenRequest, ISsoOidcClient> _oidc;
     private readonly ILockProvider _locks;
     private readonly TimeProvider _time;
     private readonly ILog _log;
@@ -38,12 +38,12 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
 
     /// <summary>Creates the source.</summary>
     /// <param name="cache">The token cache.</param>
-    /// <param name="oidc">Creates the OIDC client for a region (only when a refresh is due; it loads the AWS SDK).</param>
+    /// <param name="oidc">Creates the OIDC client for a session (only when a refresh is due; it loads the AWS SDK).</param>
     /// <param name="locks">Cross-process locks.</param>
     /// <param name="time">The clock.</param>
     /// <param name="log">Warnings (never secrets).</param>
     /// <param name="login">Starts a login when no token can be had without one, or <c>null</c> to fail fast.</param>
-    public RefreshingSsoTokenSource(SsoTokenCache cache, Func<string, ISsoOidcClient> oidc, ILockProvider locks, TimeProvider time, ILog log, ISsoInteractiveLogin? login = null)
+    public RefreshingSsoTokenSource(SsoTokenCache cache, Func<SsoTokenRequest, ISsoOidcClient> oidc, ILockProvider locks, TimeProvider time, ILog log, ISsoInteractiveLogin? login = null)
     {
         _cache = cache;
         _oidc = oidc;
@@ -66,7 +66,8 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
         }
 
         var now = _time.GetUtcNow();
-        if (read.Token?.CanRefresh(now) != true && _login is null)
+        var login = _login is { IsAvailable: true } ? _login : null;
+        if (read.Token?.CanRefresh(now) != true && login is null)
         {
             // Nothing this process could do under the lock: answer at once.
             return Valid(read)?.ToToken(read.Path) ?? throw Required(request, read, null);
@@ -107,10 +108,10 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
                 return stillValid.ToToken(read.Path);
             }
 
-            if (_login is not null)
+            if (login is not null)
             {
                 var reason = Describe(read, refreshFailure);
-                var loggedIn = await _login.LoginAsync(request, reason, cancellationToken).ConfigureAwait(false);
+                var loggedIn = await login.LoginAsync(request, reason, cancellationToken).ConfigureAwait(false);
                 return loggedIn.ToToken(_cache.PathFor(request.CacheKey));
             }
 
@@ -163,7 +164,7 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
 
     private async Task<SsoTokenFile> RefreshAsync(SsoTokenRequest request, SsoTokenFile token, CancellationToken cancellationToken)
     {
-        var oidc = _oidc(request.Region);
+        var oidc = _oidc(request);
         var result = await oidc.CreateTokenAsync(
             new OidcTokenRequest(token.ClientId!, token.ClientSecret!, OidcTokenRequest.RefreshTokenGrant) { RefreshToken = token.RefreshToken },
             cancellationToken).ConfigureAwait(false);

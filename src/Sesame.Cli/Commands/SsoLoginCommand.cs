@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Sesame.Cli.Output;
+using Sesame.Core.Errors;
+using Sesame.Core.Sso;
+
+namespace Sesame.Cli.Commands;
+
+/// <summary><c>sesame sso login [--sso-session S | --profile P | P] [--no-browser] [--use-device-code]</c>.</summary>
+internal static class SsoLoginCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var profileArgument = new Argument<string?>("profile") { Description = "A profile whose IAM Identity Center session to sign in to", Arity = ArgumentArity.ZeroOrOne };
+        var profileOption = new Option<string?>("--profile") { Description = "The same, as an option (the form error messages suggest)" };
+        var session = new Option<string?>("--sso-session") { Description = "The [sso-session NAME] to sign in to" };
+        var noBrowser = new Option<bool>("--no-browser") { Description = "Do not open a browser; print the URL (and code) instead" };
+        var deviceCode = new Option<bool>("--use-device-code") { Description = "Use the device-code flow (approve on any device) instead of the browser redirect" };
+        var command = new Command(
+            "login",
+            """
+            Sign in to IAM Identity Center and cache the token where the AWS CLI keeps it (~/.aws/sso/cache), so
+            both tools use it. The client is registered with scopes, so the token is renewed without a browser
+            until the registration expires (90 days). Default flow: authorization code with PKCE (a browser on
+            this computer); --use-device-code for signing in on another device.
+
+            Examples:
+              sesame sso login --sso-session corp
+              sesame sso login prod --use-device-code --no-browser
+            """);
+        command.Arguments.Add(profileArgument);
+        command.Options.Add(profileOption);
+        command.Options.Add(session);
+        command.Options.Add(noBrowser);
+        command.Options.Add(deviceCode);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var access = EngineAccess.Open(context, parseResult);
+            var config = SsoCommand.ResolveSession(access.Profiles, access.Locator, parseResult.GetValue(session), SsoCommand.ProfileOf(parseResult, profileOption, profileArgument));
+            var ui = SsoCommand.Ui(context);
+            var options = new SsoLoginOptions(parseResult.GetValue(deviceCode), parseResult.GetValue(noBrowser));
+            var login = access.Sso.Login(new ConsoleLoginPresenter(ui));
+
+            // The same lock as refreshes, so a credential_process running meanwhile waits for this token.
+            using (await access.Services.Locks.AcquireAsync(RefreshingSsoTokenSource.LockKey(config.CacheKey), RefreshingSsoTokenSource.LockTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                var token = await login.LoginAsync(config, options, cancellationToken).ConfigureAwait(false);
+                var path = PathDisplay.Shorten(access.Sso.Cache.PathFor(config.CacheKey), access.Locator.HomeDirectory);
+                context.Out.WriteLine($"Signed in to IAM Identity Center {config.Description}; the token is valid until {SsoTokenFile.FormatTime(token.ExpiresAt)} ({path}).");
+                context.Out.WriteLine(token.RefreshToken is null
+                    ? "No refresh token was issued: sign in again when it expires."
+                    : $"It is renewed without a browser until the client registration expires ({(token.RegistrationExpiresAt is { } at ? SsoTokenFile.FormatTime(at) : "unknown")}).");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Sesame.Cli.Output;
+using Sesame.Core.Config;
+using Sesame.Core.Credentials;
+using Sesame.Core.Errors;
+using Sesame.Core.Sso;
+using Sesame.Core.Sso.Populate;
+
+namespace Sesame.Cli.Commands;
+
+/// <summary><c>sesame sso populate --sso-session S [--name-template T] [--region R] [--prune] [--dry-run]</c>.</summary>
+internal static class SsoPopulateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var session = new Option<string>("--sso-session") { Description = "The [sso-session NAME] whose accounts and roles to write", Required = true };
+        var template = new Option<string>("--name-template") { Description = "Profile name template: {account_name} {account_id} {role_name} {email} {session}", DefaultValueFactory = _ => ProfileNameTemplate.Default };
+        var region = new Option<string?>("--region") { Description = "Write region = R into every generated profile" };
+        var prune = new Option<bool>("--prune") { Description = "Remove generated profiles whose account or role no longer exists" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the change as a unified diff and write nothing" };
+        var command = new Command(
+            "populate",
+            """
+            Write a profile (sso_session, sso_account_id, sso_role_name) for every account and role the signed-in
+            user can reach, into the AWS config file, keeping every other line as it is. Generated profiles carry
+            'sesame_generated = <session>', so a later run updates them and --prune removes only them. Lists with
+            bounded concurrency and backs off when the portal throttles, so organisations of thousands of accounts
+            complete. A run that changes nothing leaves the file untouched.
+
+            Examples:
+              sesame sso populate --sso-session corp --dry-run
+              sesame sso populate --sso-session corp --name-template '{account_name}.{role_name}' --region eu-west-1 --prune
+            """);
+        command.Options.Add(session);
+        command.Options.Add(template);
+        command.Options.Add(region);
+        command.Options.Add(prune);
+        command.Options.Add(dryRun);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var nameTemplate = new ProfileNameTemplate(parseResult.GetValue(template)!);
+            var access = EngineAccess.Open(context, parseResult);
+            var config = SsoSessionConfig.FromSession(access.Profiles, parseResult.GetValue(session)!);
+            var request = config.ToRequest();
+            var ui = SsoCommand.Ui(context);
+            var token = await access.Sso.TokenSource().GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+
+            // The reader paces and retries itself; the SDK's own retries would fight its backoff.
+            var listing = new SsoAccess(context, access.Locator, access.Profiles, access.Services.Log, access.Services.Locks, context.Http with { MaxAttempts = 1 });
+            var reader = new SsoDirectoryReader(listing.Portal(config.Region), context.Time);
+            var clock = Stopwatch.StartNew();
+            IReadOnlyList<SsoAccountRoles> directory;
+            var throttled = 0;
+            try
+            {
+                directory = await ui.ProgressAsync("Listing accounts and roles", report => reader.ListAsync(
+                    token.AccessToken,
+                    new Progress(p =>
+                    {
+                        throttled = p.Throttled;
+                        report(p.AccountsComplete ? $"{p.AccountsDone}/{p.Accounts} accounts, {p.Roles} roles" : $"{p.Accounts} accounts", p.AccountsComplete && p.Accounts > 0 ? (double)p.AccountsDone / p.Accounts : 0);
+                    }),
+                    cancellationToken)).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (e.StatusCode == 401)
+            {
+                throw new SsoLoginRequiredException(request, $"was refused by the portal ({e.ErrorCode ?? "401"}: the token has expired or is otherwise invalid)");
+            }
+
+            var path = access.Locator.ConfigFilePath;
+            var shown = PathDisplay.Shorten(path, access.Locator.HomeDirectory);
+            var options = new PopulateOptions(config.SessionName!, nameTemplate, parseResult.GetValue(region), parseResult.GetValue(prune));
+            var summary = $"{directory.Sum(d => d.Roles.Count)} roles in {directory.Count} accounts listed in {clock.Elapsed.TotalSeconds:F0} s"
+                + (throttled > 0 ? $" (the portal throttled {throttled} requests; each was retried after a pause)" : string.Empty);
+            using (await access.Services.Locks.AcquireAsync("config-edit", TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+            {
+                var file = context.FileSystem.FileExists(path) ? ConfigFile.Parse(path, ConfigFileKind.Config, context.FileSystem.ReadAllBytes(path)) : null;
+                var result = ProfilePopulator.Plan(file, path, directory, options);
+
+                // Never write a file the parser would refuse.
+                _ = ConfigFile.Parse(path, ConfigFileKind.Config, result.After);
+                var counts = $"{result.Added} added, {result.Updated} updated, {result.Removed} removed, {result.Unchanged} unchanged"
+                    + (result.Renamed > 0 ? $" ({result.Renamed} renamed)" : string.Empty)
+                    + (result.Stale > 0 ? $", {result.Stale} no longer assigned (kept; --prune removes them)" : string.Empty);
+                if (parseResult.GetValue(dryRun))
+                {
+                    context.Out.Write(UnifiedDiff.Create(Text(result.Before), Text(result.After), "a/" + shown, "b/" + shown));
+                    context.Error.WriteLine($"sso populate --dry-run: {summary}; would write {shown}: {(result.HasChanges ? counts : "no changes")}. Nothing was written.");
+                }
+                else if (!result.HasChanges)
+                {
+                    context.Out.WriteLine($"sso populate: {summary}; no changes to {shown}.");
+                }
+                else
+                {
+                    context.FileSystem.WriteAllBytesAtomic(path, result.After);
+                    context.Out.WriteLine($"sso populate: {summary}; wrote {shown}: {counts}.");
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+
+    // Reports synchronously on the reporting thread (Progress<T> would post to a thread-pool queue and lag).
+    private sealed class Progress(Action<SsoListingProgress> report) : IProgress<SsoListingProgress>
+    {
+        private readonly object _gate = new();
+
+        public void Report(SsoListingProgress value)
+        {
+            lock (_gate)
+            {
+                report(value);
+            }
+        }
+    }
+}
