@@ -275,13 +275,14 @@ public static class UnifiedDiff
             {
                 ops.Add((Op.Equal, aLo + x++, bLo + y++));
             }
-            else if (y < m && (x == n || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < n && (y == m || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                ops.Add((Op.Insert, aLo + x, bLo + y++));
+                // Deletions before insertions, as diff -u prints a changed line.
+                ops.Add((Op.Delete, aLo + x++, bLo + y));
             }
             else
             {
-                ops.Add((Op.Delete, aLo + x++, bLo + y));
+                ops.Add((Op.Insert, aLo + x, bLo + y++));
             }
         }
     }

@@ -61,9 +61,16 @@ public sealed partial class ProfileNameTemplate
         {
             var valid = char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '/' or '.' or '%' or '@' or ':' or '+';
             var next = valid ? c : '-';
-            if (next == '-' && builder.Length > 0 && builder[^1] == '-')
+            var previous = builder.Length > 0 ? builder[^1] : '\0';
+            if (next == '-' && (previous == '-' || IsSeparator(previous)))
             {
                 continue;
+            }
+
+            if (IsSeparator(next) && previous == '-')
+            {
+                // "Data Lake (EU).ReadOnly" reads better as Data-Lake-EU.ReadOnly than Data-Lake-EU-.ReadOnly.
+                builder.Length--;
             }
 
             builder.Append(next);
@@ -72,6 +79,8 @@ public sealed partial class ProfileNameTemplate
         var result = builder.ToString().Trim('-');
         return result.Length == 0 ? fallback : result;
     }
+
+    private static bool IsSeparator(char c) => c is '_' or '/' or '.' or '%' or '@' or ':' or '+';
 
     [GeneratedRegex(@"\{([a-z_]+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
