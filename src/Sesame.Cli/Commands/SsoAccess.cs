@@ -73,7 +73,7 @@ internal sealed class SsoAccess
         };
 
     private AwsSettings Settings(string? profile)
-        => new(_context.Environment, _profiles, _profiles.GetProfile(profile ?? Locator.SelectedProfile));
+        => new(_context.Environment, _profiles, _profiles.GetProfile(string.IsNullOrEmpty(profile) ? Locator.SelectedProfile : profile));
 
     // The terminal is looked for only when a login is actually needed (opening /dev/tty costs a syscall).
     private sealed class WhenTerminal(ISsoInteractiveLogin inner, ITerminal terminal) : ISsoInteractiveLogin

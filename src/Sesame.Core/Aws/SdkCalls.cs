@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon;
 using Amazon.Runtime;
 using Sesame.Core.Credentials;
 
@@ -10,6 +11,26 @@ namespace Sesame.Core.Aws;
 /// </summary>
 internal static class SdkCalls
 {
+    /// <summary>
+    /// A client configuration, created only after the SDK is told to read no profile of its own. The
+    /// SDK otherwise parses the user's default (or AWS_PROFILE) profile of ~/.aws/config in a static
+    /// initializer, and fails there for good — for every client — on a line every AWS CLI reads
+    /// (<c>region = eu-west-1  # home</c>: the SDK does not strip the comment). Sesame has already
+    /// resolved every setting the SDK would look for, so a profile name that exists nowhere is safe.
+    /// </summary>
+    public static T NewConfig<T>()
+        where T : ClientConfig, new()
+    {
+        if (AWSConfigs.AWSProfileName is not { } name || !name.StartsWith(NoProfile, StringComparison.Ordinal))
+        {
+            AWSConfigs.AWSProfileName = NoProfile + Guid.NewGuid().ToString("N");
+        }
+
+        return new T();
+    }
+
+    private const string NoProfile = "sesame-sdk-reads-no-profile-";
+
     /// <summary>
     /// Applies FIPS, dual-stack, retries, timeout and the test handler. The SDK's own reading of
     /// configured endpoints is switched off: Sesame has already applied the selected profile's

@@ -19,7 +19,7 @@ internal sealed class SdkSsoOidcClient : ISsoOidcClient, IDisposable
     public SdkSsoOidcClient(AwsEndpoint endpoint, AwsHttpOptions http)
     {
         _endpoint = endpoint;
-        var config = new AmazonSSOOIDCConfig();
+        var config = SdkCalls.NewConfig<AmazonSSOOIDCConfig>();
         SdkCalls.Configure(config, endpoint, http);
         var region = endpoint.Region ?? throw new InvalidOperationException("IAM Identity Center calls need sso_region");
         if (endpoint.EndpointUrl is { } url)

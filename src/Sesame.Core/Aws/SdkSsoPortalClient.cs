@@ -76,7 +76,7 @@ internal sealed class SdkSsoPortalClient : ISsoPortalClient, IDisposable
 
     private AmazonSSOConfig Config()
     {
-        var config = new AmazonSSOConfig();
+        var config = SdkCalls.NewConfig<AmazonSSOConfig>();
         SdkCalls.Configure(config, _endpoint, _http);
         var region = _endpoint.Region ?? throw new InvalidOperationException("IAM Identity Center calls need sso_region");
         if (_endpoint.EndpointUrl is { } url)

@@ -119,7 +119,7 @@ internal sealed class SdkStsClient : IStsClient
 
     private AmazonSecurityTokenServiceConfig Config()
     {
-        var config = new AmazonSecurityTokenServiceConfig();
+        var config = SdkCalls.NewConfig<AmazonSecurityTokenServiceConfig>();
         SdkCalls.Configure(config, _endpoint, _http);
         var region = _endpoint.Region ?? "us-east-1";
         if (_endpoint.EndpointUrl is { } url)

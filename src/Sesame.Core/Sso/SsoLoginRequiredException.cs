@@ -12,7 +12,7 @@ public sealed class SsoLoginRequiredException : CredentialsException
 {
     /// <summary>Creates the error for a session, saying why and which command fixes it.</summary>
     public SsoLoginRequiredException(SsoTokenRequest request, string reason)
-        : base($"profile '{request.Profile}': the IAM Identity Center session {request.Description} {reason}; run `{request.LoginCommand}`", ExitCodes.SsoLoginRequired)
+        : base($"{(request.Profile.Length == 0 ? string.Empty : $"profile '{request.Profile}': ")}the IAM Identity Center session {request.Description} {reason}; run `{request.LoginCommand}`", ExitCodes.SsoLoginRequired)
     {
         LoginCommand = request.LoginCommand;
     }

@@ -28,7 +28,7 @@ public sealed record SsoSessionConfig(string? SessionName, string StartUrl, stri
     public IReadOnlyList<string> RegistrationScopes => ConfiguredScopes is { Count: > 0 } ? ConfiguredScopes : [DefaultScope];
 
     /// <summary>The token request a provider would make for this session.</summary>
-    public SsoTokenRequest ToRequest(string? profile = null) => new(profile ?? LegacyProfile ?? SessionName ?? StartUrl, SessionName, StartUrl, Region);
+    public SsoTokenRequest ToRequest(string? profile = null) => new(profile ?? LegacyProfile ?? string.Empty, SessionName, StartUrl, Region);
 
     /// <summary>How messages name the session.</summary>
     public string Description => SessionName is null ? $"'{StartUrl}' (profile {LegacyProfile})" : $"'{SessionName}'";
