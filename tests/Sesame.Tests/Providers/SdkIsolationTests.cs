@@ -15,6 +15,7 @@ public sealed class SdkIsolationTests
     {
         "Sesame.Core.Aws.SdkStsClient",
         "Sesame.Core.Aws.SdkSsoPortalClient",
+        "Sesame.Core.Aws.SdkSsoOidcClient",
         "Sesame.Core.Aws.SdkCalls",
         "Sesame.Core.Aws.HandlerHttpClientFactory",
     };
