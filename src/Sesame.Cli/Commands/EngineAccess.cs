@@ -23,9 +23,12 @@ internal sealed class EngineAccess
         Profiles = loader.Load();
         var factory = StoreAccess.Factory(context);
         var settings = new Lazy<StoreSettings>(() => StoreAccess.Settings(context, Profiles));
-        var existing = new Lazy<ISecretStore?>(() => factory.OpenExisting(settings.Value));
-        var created = new Lazy<ISecretStore>(() => existing.Value ?? factory.Open(settings.Value));
-        var stores = new StoreAccessors(() => existing.Value, () => created.Value);
+        // "No store yet" is not remembered: while this process waits for a lock, another one may create
+        // the store and cache what this one is waiting for.
+        ISecretStore? opened = null;
+        var existing = () => opened ??= factory.OpenExisting(settings.Value);
+        var created = new Lazy<ISecretStore>(() => existing() ?? factory.Open(settings.Value));
+        var stores = new StoreAccessors(existing, () => opened ??= created.Value);
         var log = new CliLog(context.Error, parseResult.GetValue(GlobalOptions.Debug));
         var locks = new FileLockProvider(SesamePaths.LockDirectory(context.Environment, Locator), context.Time, log);
         Sso = new SsoAccess(context, Locator, Profiles, log, locks);
