@@ -16,7 +16,7 @@ namespace Sesame.Cli.Commands;
 /// </summary>
 internal sealed class EngineAccess
 {
-    private EngineAccess(CliContext context, ParseResult parseResult, string? mfaToken)
+    private EngineAccess(CliContext context, bool debug, string? mfaToken)
     {
         var loader = ConfigAccess.Loader(context);
         Locator = loader.Locator;
@@ -26,7 +26,7 @@ internal sealed class EngineAccess
         var existing = new Lazy<ISecretStore?>(() => factory.OpenExisting(settings.Value));
         var created = new Lazy<ISecretStore>(() => existing.Value ?? factory.Open(settings.Value));
         var stores = new StoreAccessors(() => existing.Value, () => created.Value);
-        var log = new CliLog(context.Error, parseResult.GetValue(GlobalOptions.Debug));
+        var log = new CliLog(context.Error, debug);
         Services = new EngineServices
         {
             Environment = context.Environment,
@@ -55,7 +55,10 @@ internal sealed class EngineAccess
     public CredentialEngine Engine { get; }
 
     public static EngineAccess Open(CliContext context, ParseResult parseResult, string? mfaToken = null)
-        => new(context, parseResult, mfaToken);
+        => new(context, parseResult.GetValue(GlobalOptions.Debug), mfaToken);
+
+    /// <summary>Opens without a parse result (the fast path of the hot commands).</summary>
+    public static EngineAccess Open(CliContext context, bool debug, string? mfaToken = null) => new(context, debug, mfaToken);
 
     /// <summary>
     /// Resolves credentials for a named profile, or through the default chain when none is named
@@ -66,6 +69,11 @@ internal sealed class EngineAccess
     {
         if (profile is not null)
         {
+            if (Engine.TryGetCached(profile, out var cached))
+            {
+                return (cached, new AwsSettings(Services.Environment, Profiles, Profiles.GetProfile(profile)).Region, profile);
+            }
+
             var chain = Engine.ForProfile(profile);
             var credentials = await chain.Top.GetAsync(cancellationToken).ConfigureAwait(false);
             return (credentials, new AwsSettings(Services.Environment, Profiles, Profiles.GetProfile(profile)).Region, profile);

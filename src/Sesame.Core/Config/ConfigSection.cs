@@ -10,7 +10,7 @@ namespace Sesame.Core.Config;
 /// </summary>
 public sealed class ConfigSection
 {
-    private readonly List<(ConfigFile File, SectionFragment Fragment)> _fragments = [];
+    private readonly List<SectionFragment> _fragments = [];
     private Materialized? _materialized;
 
     internal ConfigSection(SectionKind kind, string name)
@@ -26,7 +26,16 @@ public sealed class ConfigSection
     public string Name { get; }
 
     /// <summary>Every header that contributed to this section, in merge order.</summary>
-    public IEnumerable<SourceLocation> Headers => _fragments.Select(f => f.File.LocationOf(f.Fragment.HeaderLine));
+    public IEnumerable<SourceLocation> Headers
+    {
+        get
+        {
+            foreach (var fragment in _fragments)
+            {
+                yield return fragment.File.LocationOf(fragment.HeaderLine);
+            }
+        }
+    }
 
     /// <summary>True when at least one fragment comes from a file of <paramref name="kind"/>.</summary>
     public bool IsDefinedIn(ConfigFileKind kind) => _fragments.Exists(f => f.File.Kind == kind);
@@ -52,9 +61,9 @@ public sealed class ConfigSection
     /// <summary>The file of the most recently added fragment (to spot duplicate sections within one file).</summary>
     internal ConfigFile? LastFragmentFile => _fragments.Count == 0 ? null : _fragments[^1].File;
 
-    internal void Add(ConfigFile file, SectionFragment fragment)
+    internal void Add(SectionFragment fragment)
     {
-        _fragments.Add((file, fragment));
+        _fragments.Add(fragment);
         _materialized = null;
     }
 
@@ -67,8 +76,9 @@ public sealed class ConfigSection
     private Materialized Build()
     {
         var state = new BuildState();
-        foreach (var (file, fragment) in _fragments)
+        foreach (var fragment in _fragments)
         {
+            var file = fragment.File;
             var reader = new IniLineReader(file.Text, fragment.BodyStart, fragment.BodyEnd, fragment.HeaderLine + 1);
             while (reader.MoveNext())
             {

@@ -40,7 +40,16 @@ public sealed class ProfileSet
     public IReadOnlyList<string> ProfileNames => _profileOrder;
 
     /// <summary>Every profile, in order of first appearance.</summary>
-    public IEnumerable<ConfigSection> Profiles => _profileOrder.Select(n => _profiles[n]);
+    public IEnumerable<ConfigSection> Profiles
+    {
+        get
+        {
+            foreach (var name in _profileOrder)
+            {
+                yield return _profiles[name];
+            }
+        }
+    }
 
     /// <summary>Every <c>[sso-session]</c> section.</summary>
     public IEnumerable<ConfigSection> SsoSessions => _ssoSessions.Values;
@@ -146,7 +155,7 @@ public sealed class ProfileSet
                 }
             }
 
-            section.Add(file, fragment);
+            section.Add(fragment);
         }
     }
 }

@@ -35,6 +35,34 @@ public sealed class CredentialEngine
     }
 
     /// <summary>
+    /// Answers from the cache without building any provider, when the named profile's top
+    /// credentials are cached and fresh (more than the refresh window left). This is the whole of a
+    /// cached <c>credential_process</c> call; anything else (a miss, a stale entry, a store that cannot
+    /// be read) returns false and the caller takes the full path, which refreshes, prompts or explains.
+    /// </summary>
+    public bool TryGetCached(string profile, out AwsCredentials credentials)
+    {
+        credentials = null!;
+        var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
+        var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
+        if (ChainKeys.Top(plan, settings, _profiles, _services.Environment, _services.StoredKeys) is not { } key)
+        {
+            return false;
+        }
+
+        try
+        {
+            return _services.Cache.TryGet(key, out credentials)
+                && credentials.Expiration is { } expiration
+                && expiration - _services.Time.GetUtcNow() > settings.RefreshWindow;
+        }
+        catch (Errors.SesameException e) when (e is not Errors.ConfigException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// The default chain, in the order the SDKs use (botocore, smithy-rs): environment variables,
     /// the profile named by <c>AWS_PROFILE</c> (or <c>default</c>), web identity from
     /// <c>AWS_ROLE_ARN</c>/<c>AWS_WEB_IDENTITY_TOKEN_FILE</c>, container credentials, instance

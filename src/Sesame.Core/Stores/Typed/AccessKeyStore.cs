@@ -91,7 +91,17 @@ public sealed class AccessKeyStore
     /// </summary>
     public bool Has(string profile)
     {
-        _profiles ??= [.. _store.List(Prefix).Select(item => item.Key[Prefix.Length..])];
+        if (_profiles is null)
+        {
+            var profiles = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in _store.List(Prefix))
+            {
+                profiles.Add(item.Key[Prefix.Length..]);
+            }
+
+            _profiles = profiles;
+        }
+
         return _profiles.Contains(profile);
     }
 }
