@@ -37,7 +37,7 @@ internal sealed class EngineAccess
             Log = log,
             Sts = context.Sts ?? (() => new SdkStsClientFactory(context.Http)),
             Http = context.Http,
-            Cache = context.CredentialCache ?? new SessionCacheAdapter(stores, context.Time),
+            Cache = context.CredentialCache ?? StoreAccess.SessionCache(context, settings.Value, stores),
             Locks = new FileLockProvider(SesamePaths.LockDirectory(context.Environment, Locator), context.Time, log),
             MfaToken = mfaToken,
             StoredTotp = new StoredTotpSource(stores, context.Time),

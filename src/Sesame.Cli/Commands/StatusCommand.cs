@@ -33,9 +33,21 @@ internal static class StatusCommand
     {
         var access = EngineAccess.Open(context, debug);
         var name = profile ?? access.Locator.SelectedProfile;
-        var chain = access.Engine.ForProfile(name);
-        var status = ChainStatus.Of(chain, access.Services.Cache, context.Time.GetUtcNow(), chain.Settings.RefreshWindow, chain.Mfa.CanProvideWithoutInteraction);
         var now = context.Time.GetUtcNow();
+
+        // The common answer on a shell prompt, "valid", needs no chain: only the top entry's expiry.
+        var (expiration, window) = access.Engine.PeekTop(name);
+        ChainStatus status;
+        if (expiration is { } at && at - now > window)
+        {
+            status = ChainStatus.ValidUntil(at);
+        }
+        else
+        {
+            var chain = access.Engine.ForProfile(name);
+            status = ChainStatus.Of(chain, access.Services.Cache, now, chain.Settings.RefreshWindow, chain.Mfa.CanProvideWithoutInteraction);
+        }
+
         if (json)
         {
             WriteJson(context, name, status, now);

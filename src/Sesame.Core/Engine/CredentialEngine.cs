@@ -63,6 +63,19 @@ public sealed class CredentialEngine
     }
 
     /// <summary>
+    /// When the named profile's top credentials are cached, their expiry (from the keyring or the
+    /// store's metadata, never unlocking) and the refresh window in force; otherwise a null expiry.
+    /// Lets <c>status</c> answer "valid" without building the chain.
+    /// </summary>
+    public (DateTimeOffset? Expiration, TimeSpan RefreshWindow) PeekTop(string profile)
+    {
+        var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
+        var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
+        var key = ChainKeys.Top(plan, settings, _profiles, _services.Environment, _services.StoredKeys);
+        return (key is null ? null : _services.Cache.PeekExpiration(key), settings.RefreshWindow);
+    }
+
+    /// <summary>
     /// The default chain, in the order the SDKs use (botocore, smithy-rs): environment variables,
     /// the profile named by <c>AWS_PROFILE</c> (or <c>default</c>), web identity from
     /// <c>AWS_ROLE_ARN</c>/<c>AWS_WEB_IDENTITY_TOKEN_FILE</c>, container credentials, instance

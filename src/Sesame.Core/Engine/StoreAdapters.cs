@@ -71,6 +71,21 @@ public sealed class SessionCacheAdapter : ICredentialCache
 
     /// <inheritdoc />
     public int Clear() => _stores.Existing() is { } store ? new SessionCache(store, _time).Clear() : 0;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Keys()
+    {
+        var keys = new List<string>();
+        if (_stores.Existing() is { } store)
+        {
+            foreach (var item in new SessionCache(store, _time).List())
+            {
+                keys.Add(item.CacheKey);
+            }
+        }
+
+        return keys;
+    }
 }
 
 /// <summary><see cref="IStoredKeys"/> over the secret store's <see cref="AccessKeyStore"/>.</summary>
