@@ -20,7 +20,9 @@ internal sealed class EngineAccess
     {
         var loader = ConfigAccess.Loader(context);
         Locator = loader.Locator;
-        Profiles = loader.Load();
+
+        // These commands run on every AWS call: a file version validated before is not re-checked line by line.
+        Profiles = loader.Load(new ValidatedFiles(context.FileSystem, Path.Combine(SesamePaths.CacheDirectory(context.Environment, Locator), "validated-configs")));
         var factory = StoreAccess.Factory(context);
         var settings = new Lazy<StoreSettings>(() => StoreAccess.Settings(context, Profiles));
         var existing = new Lazy<ISecretStore?>(() => factory.OpenExisting(settings.Value));

@@ -8,11 +8,10 @@ namespace Sesame.Core.Config;
 /// properties not yet materialized (that happens per section, on first use, so resolving one
 /// profile in a 10,000-profile file costs one scan and not 10,000 dictionaries).
 /// </summary>
-public sealed class ConfigFile
+public sealed partial class ConfigFile
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private readonly List<SectionFragment> _sections = [];
+    // Null for a file read by headers only (ParseValidated) until someone enumerates its sections.
+    private List<SectionFragment>? _sections = [];
 
     private ConfigFile(string path, ConfigFileKind kind, string text, bool hasBom)
     {
@@ -35,7 +34,7 @@ public sealed class ConfigFile
     public bool HasBom { get; }
 
     /// <summary>Every section header of the file, in order.</summary>
-    public IReadOnlyList<SectionFragment> Sections => _sections;
+    public IReadOnlyList<SectionFragment> Sections => _sections ??= MaterializeSections();
 
     /// <summary>
     /// Parses a file's bytes. Invalid UTF-8 is an error (botocore refuses such files too, and
@@ -52,10 +51,7 @@ public sealed class ConfigFile
         string text;
         try
         {
-            // Config files are almost always ASCII, which Latin-1 decodes exactly like UTF-8 but
-            // without the UTF-8 transcoder's first-use cost (about 1.5 ms, more than parsing a
-            // normal file) that every credential_process call would otherwise pay.
-            text = Ascii.IsValid(content) ? Encoding.Latin1.GetString(content) : StrictUtf8.GetString(content);
+            text = TextDecoding.Decode(content, strict: true);
         }
         catch (DecoderFallbackException e)
         {
@@ -64,6 +60,33 @@ public sealed class ConfigFile
         }
 
         return Parse(path, kind, text, hasBom);
+    }
+
+    /// <summary>
+    /// Parses a file whose exact version already passed <see cref="Parse(string, ConfigFileKind, ReadOnlySpan{byte})"/>
+    /// (see <see cref="ValidatedFiles"/>): only the section headers are located — a vectorised search
+    /// for lines starting with '[' instead of classifying every line. Falls back to the full parse if
+    /// anything looks different from what validation guarantees.
+    /// </summary>
+    public static ConfigFile ParseValidated(string path, ConfigFileKind kind, ReadOnlySpan<byte> content)
+    {
+        var hasBom = content.StartsWith("\uFEFF"u8);
+        if (hasBom)
+        {
+            content = content[3..];
+        }
+
+        string text;
+        try
+        {
+            text = TextDecoding.Decode(content, strict: true);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Parse(path, kind, hasBom ? [.. "\uFEFF"u8, .. content] : content);
+        }
+
+        return HeadersOnly(path, kind, text, hasBom) ?? Parse(path, kind, text, hasBom);
     }
 
     /// <summary>Parses already decoded text.</summary>
@@ -82,7 +105,7 @@ public sealed class ConfigFile
 
             if (headerLine > 0)
             {
-                file._sections.Add(new SectionFragment(file, headerLine, bodyStart, line.Start, key));
+                file._sections!.Add(new SectionFragment(file, headerLine, bodyStart, line.Start, key));
             }
 
             headerLine = line.Number;
@@ -91,7 +114,7 @@ public sealed class ConfigFile
         });
         if (headerLine > 0)
         {
-            file._sections.Add(new SectionFragment(file, headerLine, bodyStart, text.Length, key));
+            file._sections!.Add(new SectionFragment(file, headerLine, bodyStart, text.Length, key));
         }
 
         return file;

@@ -10,7 +10,10 @@ namespace Sesame.Core.Config;
 /// </summary>
 public sealed class ConfigSection
 {
-    private readonly List<SectionFragment> _fragments = [];
+    // Most sections are written once: the first fragment has a field, duplicates a list (10,000
+    // profiles then cost 10,000 objects, not 30,000).
+    private SectionFragment? _first;
+    private List<SectionFragment>? _more;
     private Materialized? _materialized;
 
     internal ConfigSection(SectionKind kind, string name)
@@ -30,7 +33,7 @@ public sealed class ConfigSection
     {
         get
         {
-            foreach (var fragment in _fragments)
+            foreach (var fragment in Fragments())
             {
                 yield return fragment.File.LocationOf(fragment.HeaderLine);
             }
@@ -38,7 +41,18 @@ public sealed class ConfigSection
     }
 
     /// <summary>True when at least one fragment comes from a file of <paramref name="kind"/>.</summary>
-    public bool IsDefinedIn(ConfigFileKind kind) => _fragments.Exists(f => f.File.Kind == kind);
+    public bool IsDefinedIn(ConfigFileKind kind)
+    {
+        foreach (var fragment in Fragments())
+        {
+            if (fragment.File.Kind == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The effective settings, in order of first appearance.</summary>
     public IReadOnlyCollection<ConfigValue> Values => Materialize().Ordered;
@@ -59,12 +73,36 @@ public sealed class ConfigSection
     public bool Has(string key) => Materialize().ByKey.ContainsKey(key);
 
     /// <summary>The file of the most recently added fragment (to spot duplicate sections within one file).</summary>
-    internal ConfigFile? LastFragmentFile => _fragments.Count == 0 ? null : _fragments[^1].File;
+    internal ConfigFile? LastFragmentFile => _more is { Count: > 0 } more ? more[^1].File : _first?.File;
 
     internal void Add(SectionFragment fragment)
     {
-        _fragments.Add(fragment);
+        if (_first is null)
+        {
+            _first = fragment;
+        }
+        else
+        {
+            (_more ??= []).Add(fragment);
+        }
+
         _materialized = null;
+    }
+
+    private IEnumerable<SectionFragment> Fragments()
+    {
+        if (_first is not null)
+        {
+            yield return _first;
+        }
+
+        if (_more is not null)
+        {
+            foreach (var fragment in _more)
+            {
+                yield return fragment;
+            }
+        }
     }
 
     private Materialized Materialize()
@@ -76,7 +114,7 @@ public sealed class ConfigSection
     private Materialized Build()
     {
         var state = new BuildState();
-        foreach (var fragment in _fragments)
+        foreach (var fragment in Fragments())
         {
             var file = fragment.File;
             var reader = new IniLineReader(file.Text, fragment.BodyStart, fragment.BodyEnd, fragment.HeaderLine + 1);

@@ -35,16 +35,31 @@ public sealed class CredentialEngine
     }
 
     /// <summary>
-    /// Answers from the cache without building any provider, when the named profile's top
-    /// credentials are cached and fresh (more than the refresh window left). This is the whole of a
-    /// cached <c>credential_process</c> call; anything else (a miss, a stale entry, a store that cannot
-    /// be read) returns false and the caller takes the full path, which refreshes, prompts or explains.
+    /// Answers without building any provider when no fetch is needed: the named profile's top
+    /// credentials are cached and fresh (more than the refresh window left), or the profile is plain
+    /// long-term keys. This is the whole of a cached <c>credential_process</c> call; anything else (a
+    /// miss, a stale entry, a store that cannot be read) returns false and the caller takes the full
+    /// path, which refreshes, prompts or explains.
     /// </summary>
     public bool TryGetCached(string profile, out AwsCredentials credentials)
     {
         credentials = null!;
         var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
         var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
+        if (plan.Roles.Count == 0 && ChainKeys.SessionSerial(plan, settings, _profiles).Serial is null)
+        {
+            // Long-term keys used as they are: nothing to fetch, nothing to cache.
+            switch (plan.Base)
+            {
+                case StaticKeysSource written:
+                    credentials = written.ToCredentials();
+                    return true;
+                case StoredKeysSource stored when _services.StoredKeys is { } store:
+                    credentials = store.Get(stored.Profile);
+                    return true;
+            }
+        }
+
         if (ChainKeys.Top(plan, settings, _profiles, _services.Environment, _services.StoredKeys) is not { } key)
         {
             return false;

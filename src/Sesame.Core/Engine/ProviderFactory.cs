@@ -93,9 +93,7 @@ public sealed class ProviderFactory
         switch (source)
         {
             case StaticKeysSource keys:
-                provider = new StaticCredentialsProvider(
-                    $"static keys {keys.Profile}",
-                    new AwsCredentials(keys.AccessKeyId.Value.Trim(), keys.SecretAccessKey.Value.Trim(), keys.SessionToken?.Value.Trim(), null, keys.AccountId?.Value.Trim()));
+                provider = new StaticCredentialsProvider($"static keys {keys.Profile}", keys.ToCredentials());
                 break;
             case StoredKeysSource stored:
                 var store = s.StoredKeys ?? throw new CredentialsException($"profile '{stored.Profile}' keeps its keys in Sesame's secret store, but no store is configured");
