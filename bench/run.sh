@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Sesame benchmarks. usage: bench/run.sh [config]
-#   config  issue #2 scale targets: parse + plan one profile of a 10,000-profile config in-process
-#           (BenchmarkDotNet steady state, and the first call in a fresh process), and the
-#           whole-process `sesame list --json` on that config (hyperfine).
-# Needs: dotnet, python3, hyperfine (apt-get install hyperfine). Results go to bench/out/.
+# Sesame benchmarks. usage: bench/run.sh [all|config|ratios]
+#   config  scale: parse + plan one profile of a 10,000-profile config in-process (BenchmarkDotNet
+#           steady state, and the first call in a fresh process), and the whole-process
+#           `sesame list --json` on that config (hyperfine).
+#   ratios  start-up ratios R1-R4, peak memory, the cold 3-role chain against the sandbox with
+#           100 ms per STS call, and the config-size chart (bench/bench.py; docs/benchmarks.md).
+#   all     both (the default).
+# Needs: dotnet, python3 with moto and botocore (on the machine image), hyperfine and awscli
+# (apt-get install hyperfine awscli). Results go to bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-what=${1:-config}
+what=${1:-all}
 out=bench/out
 mkdir -p "$out"
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
@@ -17,7 +21,7 @@ dotnet build bench/Sesame.Bench -c Release >/dev/null
 sesame=artifacts/bin/sesame
 benchdll=bench/Sesame.Bench/bin/Release/net10.0/Sesame.Bench.dll
 
-if [ "$what" = config ]; then
+if [ "$what" = config ] || [ "$what" = all ]; then
   python3 bench/gen_config.py 10000 "$out/p10000"
   echo "bench: config with $(grep -c '^\[profile' "$out/p10000/config") profiles, $(wc -c < "$out/p10000/config") bytes"
 
@@ -31,4 +35,8 @@ if [ "$what" = config ]; then
   echo "bench: whole process, sesame list --json on 10,000 profiles (target <= 1 s)"
   AWS_CONFIG_FILE="$out/p10000/config" AWS_SHARED_CREDENTIALS_FILE="$out/p10000/credentials" \
     hyperfine -N -w 3 -r 20 --export-markdown "$out/list-json.md" "$sesame list --json"
+fi
+
+if [ "$what" = ratios ] || [ "$what" = all ]; then
+  python3 bench/bench.py
 fi

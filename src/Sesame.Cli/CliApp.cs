@@ -13,6 +13,11 @@ public static class CliApp
     /// </summary>
     public static int Run(string[] args, CliContext context)
     {
+        if (FastPath.TryRun(args, context, out var fastExitCode))
+        {
+            return fastExitCode;
+        }
+
         var root = BuildRoot(context);
         var parseResult = root.Parse(args);
         var debug = parseResult.GetValue(GlobalOptions.Debug);
@@ -28,14 +33,23 @@ public static class CliApp
             return ExitCodes.ConfigError;
         }
 
+        return Guard(context, debug, () => parseResult.Invoke(new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+        }));
+    }
+
+    /// <summary>
+    /// The error edge: runs <paramref name="body"/> and turns expected failures into one line,
+    /// <c>sesame: error: …</c>, and their exit code; anything else is reported as a bug.
+    /// </summary>
+    public static int Guard(CliContext context, bool debug, Func<int> body)
+    {
         try
         {
-            return parseResult.Invoke(new InvocationConfiguration
-            {
-                Output = context.Out,
-                Error = context.Error,
-                EnableDefaultExceptionHandler = false,
-            });
+            return body();
         }
         catch (SesameException e)
         {

@@ -43,7 +43,7 @@ public sealed class CliContext
     public Func<Sesame.Core.Aws.IStsClientFactory>? Sts { get; init; }
 
     /// <summary>HTTP settings for AWS calls.</summary>
-    public Sesame.Core.Aws.AwsHttpOptions Http { get; init; } = new();
+    public Sesame.Core.Aws.AwsHttpOptions? Http { get; init; }
 
     /// <summary>Where temporary credentials are cached; <c>null</c> uses the secret store.</summary>
     public Sesame.Core.Caching.ICredentialCache? CredentialCache { get; init; }

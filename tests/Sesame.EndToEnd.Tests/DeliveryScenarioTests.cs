@@ -181,4 +181,25 @@ public sealed class DeliveryScenarioTests(ChainSandboxFixture fixture) : IClassF
             Sandbox.Sts.Faults.Clear();
         }
     }
+
+    [Fact]
+    public async Task After_lock_a_cached_session_is_not_served_without_the_passphrase()
+    {
+        using var test = fixture.NewHome();
+        var home = test.Home;
+        Assert.Equal(0, (await SesameCli.RunAsync(home, "credential-process", "plain")).ExitCode);
+        var fromCache = await SesameCli.RunAsync(home, "credential-process", "plain");
+        Assert.Equal(1, Sandbox.Sts.Calls.Count("AssumeRole"));
+
+        Assert.Equal(0, (await SesameCli.RunAsync(home, "lock")).ExitCode);
+        var passphrase = home.Environment["SESAME_FILE_PASSPHRASE"];
+        home.Set("SESAME_FILE_PASSPHRASE", null);
+        var locked = await SesameCli.RunAsync(home, "credential-process", "plain");
+
+        // Without the passphrase nothing cached can be read: not from the store, not from the kernel keyring.
+        Assert.NotEqual(fromCache.Stdout, locked.Stdout);
+        home.Set("SESAME_FILE_PASSPHRASE", passphrase);
+        var unlocked = await SesameCli.RunAsync(home, "credential-process", "plain");
+        Assert.Equal(0, unlocked.ExitCode);
+    }
 }

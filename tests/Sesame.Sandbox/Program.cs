@@ -13,7 +13,7 @@ internal static class Program
 {
     private const string Usage = """
         usage: Sesame.Sandbox [--format json|shell] [--home DIR] [--sso-accounts N] [--throttle RPS]
-                              [--auto-approve USER] [--container] [--verbose]
+                              [--auto-approve USER] [--container] [--sts-latency MS] [--verbose]
 
         Starts moto and the sandbox endpoints with the demo organisation (docs/sandbox.md), writes
         DIR/.aws/config and DIR/.aws/credentials (a temporary folder by default), prints the environment
@@ -23,6 +23,7 @@ internal static class Program
           --throttle RPS        throttle the SSO portal to RPS requests/s per operation
           --auto-approve USER   approve every SSO login as USER without a browser
           --container           include the container-credentials variables
+          --sts-latency MS      add MS milliseconds to every STS call (for timing what a client adds)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -30,6 +31,7 @@ internal static class Program
         string format = "json", home = string.Empty, autoApprove = string.Empty;
         int ssoAccounts = 0;
         double throttle = 0;
+        var stsLatency = 0;
         bool container = false, verbose = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -42,6 +44,7 @@ internal static class Program
                 case "--throttle": throttle = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--auto-approve": autoApprove = Next(); break;
                 case "--container": container = true; break;
+                case "--sts-latency": stsLatency = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--verbose": verbose = true; break;
                 default:
                     Console.Error.WriteLine(Usage);
@@ -75,6 +78,11 @@ internal static class Program
 
         await using (sandbox)
         {
+            if (stsLatency > 0)
+            {
+                sandbox.Sts.Faults.Add(Hosting.Fault.Latency(TimeSpan.FromMilliseconds(stsLatency)), times: int.MaxValue);
+            }
+
             if (throttle > 0)
             {
                 sandbox.Sso.Throttle(throttle);

@@ -66,6 +66,12 @@ public sealed class RootedFileSystem : IFileSystem
     public UnixFileMode? GetUnixFileMode(string path)
         => OperatingSystem.IsWindows() || !File.Exists(Map(path)) ? null : File.GetUnixFileMode(Map(path));
 
+    public FileStamp? GetStamp(string path)
+    {
+        var info = new FileInfo(Map(path));
+        return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : null;
+    }
+
     public DateTimeOffset? GetLastWriteTime(string path)
         => File.Exists(Map(path)) ? new DateTimeOffset(File.GetLastWriteTimeUtc(Map(path)), TimeSpan.Zero) : null;
 }

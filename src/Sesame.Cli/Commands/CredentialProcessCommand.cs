@@ -25,13 +25,37 @@ internal static class CredentialProcessCommand
             """);
         command.Arguments.Add(profile);
         command.Options.Add(mfaToken);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            context,
+            parseResult.GetValue(profile)!,
+            parseResult.GetValue(mfaToken),
+            parseResult.GetValue(GlobalOptions.Debug),
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>
+    /// The fast path's entry: a cache hit is answered synchronously (no providers, no async
+    /// machinery); anything else takes <see cref="RunAsync"/>.
+    /// </summary>
+    public static int Run(CliContext context, string profile)
+    {
+        var access = EngineAccess.Open(context, debug: false);
+        if (access.Engine.TryGetCached(profile, out var credentials))
         {
-            var access = EngineAccess.Open(context, parseResult, parseResult.GetValue(mfaToken));
-            var (credentials, _, _) = await access.ResolveAsync(parseResult.GetValue(profile)!, cancellationToken).ConfigureAwait(false);
             context.Out.Write(CredentialFormats.ProcessJson(credentials));
             return ExitCodes.Success;
-        });
-        return command;
+        }
+
+        return RunAsync(context, profile, mfaToken: null, debug: false, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The command's work, callable without the parser (see <see cref="FastPath"/>).</summary>
+    public static async Task<int> RunAsync(CliContext context, string profile, string? mfaToken, bool debug, CancellationToken cancellationToken)
+    {
+        var access = EngineAccess.Open(context, debug, mfaToken);
+        var (credentials, _, _) = await access.ResolveAsync(profile, cancellationToken).ConfigureAwait(false);
+        context.Out.Write(CredentialFormats.ProcessJson(credentials));
+        return ExitCodes.Success;
     }
 }

@@ -16,11 +16,13 @@ namespace Sesame.Cli.Commands;
 /// </summary>
 internal sealed class EngineAccess
 {
-    private EngineAccess(CliContext context, ParseResult parseResult, string? mfaToken)
+    private EngineAccess(CliContext context, bool debug, string? mfaToken)
     {
         var loader = ConfigAccess.Loader(context);
         Locator = loader.Locator;
-        Profiles = loader.Load();
+
+        // These commands run on every AWS call: a file version validated before is not re-checked line by line.
+        Profiles = loader.Load(new ValidatedFiles(context.FileSystem, Path.Combine(SesamePaths.CacheDirectory(context.Environment, Locator), "validated-configs")));
         var factory = StoreAccess.Factory(context);
         var settings = new Lazy<StoreSettings>(() => StoreAccess.Settings(context, Profiles));
         // "No store yet" is not remembered: while this process waits for a lock, another one may create
@@ -29,7 +31,7 @@ internal sealed class EngineAccess
         var existing = () => opened ??= factory.OpenExisting(settings.Value);
         var created = new Lazy<ISecretStore>(() => existing() ?? factory.Open(settings.Value));
         var stores = new StoreAccessors(existing, () => opened ??= created.Value);
-        var log = new CliLog(context.Error, parseResult.GetValue(GlobalOptions.Debug));
+        var log = new CliLog(context.Error, debug);
         var locks = new FileLockProvider(SesamePaths.LockDirectory(context.Environment, Locator), context.Time, log);
         Sso = new SsoAccess(context, Locator, Profiles, log, locks);
         Services = new EngineServices
@@ -42,7 +44,7 @@ internal sealed class EngineAccess
             Log = log,
             Sts = context.Sts ?? (() => new SdkStsClientFactory(context.Http)),
             Http = context.Http,
-            Cache = context.CredentialCache ?? new SessionCacheAdapter(stores, context.Time),
+            Cache = context.CredentialCache ?? StoreAccess.SessionCache(context, settings.Value, stores),
             Locks = locks,
             MfaToken = mfaToken,
             StoredTotp = new StoredTotpSource(stores, context.Time),
@@ -64,7 +66,10 @@ internal sealed class EngineAccess
     public CredentialEngine Engine { get; }
 
     public static EngineAccess Open(CliContext context, ParseResult parseResult, string? mfaToken = null)
-        => new(context, parseResult, mfaToken);
+        => new(context, parseResult.GetValue(GlobalOptions.Debug), mfaToken);
+
+    /// <summary>Opens without a parse result (the fast path of the hot commands).</summary>
+    public static EngineAccess Open(CliContext context, bool debug, string? mfaToken = null) => new(context, debug, mfaToken);
 
     /// <summary>
     /// Resolves credentials for a named profile, or through the default chain when none is named
@@ -75,6 +80,11 @@ internal sealed class EngineAccess
     {
         if (profile is not null)
         {
+            if (Engine.TryGetCached(profile, out var cached))
+            {
+                return (cached, new AwsSettings(Services.Environment, Profiles, Profiles.GetProfile(profile)).Region, profile);
+            }
+
             var chain = Engine.ForProfile(profile);
             var credentials = await chain.Top.GetAsync(cancellationToken).ConfigureAwait(false);
             return (credentials, new AwsSettings(Services.Environment, Profiles, Profiles.GetProfile(profile)).Region, profile);

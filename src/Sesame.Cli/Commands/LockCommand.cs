@@ -42,6 +42,13 @@ internal static class LockCommand
     {
         var profiles = ConfigAccess.Load(context);
         var store = StoreAccess.Open(context, profiles);
+        if (!unlock)
+        {
+            // Cached sessions kept in the kernel keyring are unlocked material too: forget them, whatever the backend.
+            var settings = StoreAccess.Settings(context, profiles);
+            StoreAccess.SessionCache(context, settings, Core.Engine.StoreAccessors.Of(store)).Forget();
+        }
+
         if (store is not EncryptedFileStore file)
         {
             context.Out.WriteLine($"The {store.Backend} backend is locked and unlocked by {(store.Backend == "pass" ? "gpg-agent (gpgconf --reload gpg-agent forgets its passphrases)" : "the operating system")}; nothing to do.");

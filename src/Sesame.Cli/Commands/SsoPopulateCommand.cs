@@ -47,7 +47,7 @@ internal static class SsoPopulateCommand
             var token = await access.Sso.TokenSource().GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
 
             // The reader paces and retries itself; the SDK's own retries would fight its backoff.
-            var listing = new SsoAccess(context, access.Locator, access.Profiles, access.Services.Log, access.Services.Locks, context.Http with { MaxAttempts = 1 });
+            var listing = new SsoAccess(context, access.Locator, access.Profiles, access.Services.Log, access.Services.Locks, (context.Http ?? new Sesame.Core.Aws.AwsHttpOptions()) with { MaxAttempts = 1 });
             var reader = new SsoDirectoryReader(listing.Portal(config.Region), context.Time);
             var clock = Stopwatch.StartNew();
             IReadOnlyList<SsoAccountRoles> directory;

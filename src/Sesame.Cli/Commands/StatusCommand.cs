@@ -26,43 +26,62 @@ internal static class StatusCommand
             """);
         command.Arguments.Add(profile);
         command.Options.Add(json);
-        command.SetAction(parseResult =>
-        {
-            var access = EngineAccess.Open(context, parseResult);
-            var name = parseResult.GetValue(profile) ?? access.Locator.SelectedProfile;
-            var chain = access.Engine.ForProfile(name);
-            var status = ChainStatus.Of(chain, access.Services.Cache, context.Time.GetUtcNow(), chain.Settings.RefreshWindow, chain.Mfa.CanProvideWithoutInteraction, () => SsoTokenUsable(access, chain, context.Time.GetUtcNow()));
-            var now = context.Time.GetUtcNow();
-            if (parseResult.GetValue(json))
-            {
-                JsonOutput.Write(context.Out, writer =>
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("profile", name);
-                    writer.WriteString("state", Kebab(status.State));
-                    writer.WriteNullable("expires", status.Expiration is { } e ? CredentialFormats.Iso(e) : null);
-                    if (status.Expiration is { } at)
-                    {
-                        writer.WriteNumber("remaining_seconds", Math.Max(0, (long)(at - now).TotalSeconds));
-                    }
-                    else
-                    {
-                        writer.WriteNull("remaining_seconds");
-                    }
+        command.SetAction(parseResult => Run(context, parseResult.GetValue(profile), parseResult.GetValue(json), parseResult.GetValue(GlobalOptions.Debug)));
+        return command;
+    }
 
-                    writer.WriteString("detail", status.Detail);
-                    writer.WriteEndObject();
-                });
+    /// <summary>The command's work, callable without the parser (see <see cref="FastPath"/>).</summary>
+    public static int Run(CliContext context, string? profile, bool json, bool debug)
+    {
+        var access = EngineAccess.Open(context, debug);
+        var name = profile ?? access.Locator.SelectedProfile;
+        var now = context.Time.GetUtcNow();
+
+        // The common answer on a shell prompt, "valid", needs no chain: only the top entry's expiry.
+        var (expiration, window) = access.Engine.PeekTop(name);
+        ChainStatus status;
+        if (expiration is { } at && at - now > window)
+        {
+            status = ChainStatus.ValidUntil(at);
+        }
+        else
+        {
+            var chain = access.Engine.ForProfile(name);
+            status = ChainStatus.Of(chain, access.Services.Cache, now, chain.Settings.RefreshWindow, chain.Mfa.CanProvideWithoutInteraction, () => SsoTokenUsable(access, chain, now));
+        }
+
+        if (json)
+        {
+            WriteJson(context, name, status, now);
+        }
+        else
+        {
+            context.Out.WriteLine($"{name}: {Kebab(status.State)}: {status.Detail}");
+        }
+
+        return status.ExitCode;
+    }
+
+    // Its own method, so System.Text.Json is loaded only when --json is asked for.
+    private static void WriteJson(CliContext context, string name, ChainStatus status, DateTimeOffset now)
+        => JsonOutput.Write(context.Out, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("profile", name);
+            writer.WriteString("state", Kebab(status.State));
+            writer.WriteNullable("expires", status.Expiration is { } e ? CredentialFormats.Iso(e) : null);
+            if (status.Expiration is { } at)
+            {
+                writer.WriteNumber("remaining_seconds", Math.Max(0, (long)(at - now).TotalSeconds));
             }
             else
             {
-                context.Out.WriteLine($"{name}: {Kebab(status.State)}: {status.Detail}");
+                writer.WriteNull("remaining_seconds");
             }
 
-            return status.ExitCode;
+            writer.WriteString("detail", status.Detail);
+            writer.WriteEndObject();
         });
-        return command;
-    }
 
     // From the token cache file alone (no network): valid, or renewable with its refresh token.
     private static bool SsoTokenUsable(EngineAccess access, BuiltChain chain, DateTimeOffset now)

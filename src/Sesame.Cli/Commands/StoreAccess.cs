@@ -1,4 +1,6 @@
+using Sesame.Core.Caching;
 using Sesame.Core.Config;
+using Sesame.Core.Engine;
 using Sesame.Core.Errors;
 using Sesame.Core.Stores;
 using Sesame.Core.Stores.Typed;
@@ -14,6 +16,19 @@ internal static class StoreAccess
     public static StoreSettings Settings(CliContext context, ProfileSet? profiles) => StoreSettings.Resolve(context.Environment, profiles);
 
     public static ISecretStore Open(CliContext context, ProfileSet? profiles) => Factory(context).Open(Settings(context, profiles));
+
+    /// <summary>
+    /// The session cache the engine uses: the kernel keyring in front of the secret store's
+    /// sessions (see <see cref="KeyringSessionCache"/>). The store is opened only as
+    /// <paramref name="stores"/> allows.
+    /// </summary>
+    public static KeyringSessionCache SessionCache(CliContext context, StoreSettings settings, StoreAccessors stores)
+        => new(
+            new SessionCacheAdapter(stores, context.Time),
+            Factory(context).UnlockCacheFor(settings),
+            $"{settings.Backend ?? "auto"}|{settings.DataDirectory}|{settings.FileDirectory}",
+            settings.UnlockTimeout,
+            context.Time);
 
     /// <summary>
     /// "Does the store hold keys for this profile?" for list and explain: from metadata, never

@@ -115,32 +115,52 @@ internal static class CredentialFormats
     /// </summary>
     public static string ProcessJson(AwsCredentials credentials)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Written by hand: this is the cached credential_process answer, and loading
+        // System.Text.Json for six strings costs more than everything else it does.
+        var builder = new StringBuilder(1024).Append("{\n  \"Version\": 1,\n");
+        Field(builder, "AccessKeyId", credentials.AccessKeyId, last: false);
+        Field(builder, "SecretAccessKey", credentials.SecretAccessKey, last: credentials.SessionToken is null && credentials.Expiration is null && credentials.AccountId is null);
+        if (credentials.SessionToken is { } token)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("Version", 1);
-            writer.WriteString("AccessKeyId", credentials.AccessKeyId);
-            writer.WriteString("SecretAccessKey", credentials.SecretAccessKey);
-            if (credentials.SessionToken is { } token)
-            {
-                writer.WriteString("SessionToken", token);
-            }
-
-            if (credentials.Expiration is { } expiration)
-            {
-                writer.WriteString("Expiration", Iso(expiration));
-            }
-
-            if (credentials.AccountId is { } account)
-            {
-                writer.WriteString("AccountId", account);
-            }
-
-            writer.WriteEndObject();
+            Field(builder, "SessionToken", token, last: credentials.Expiration is null && credentials.AccountId is null);
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        if (credentials.Expiration is { } expiration)
+        {
+            Field(builder, "Expiration", Iso(expiration), last: credentials.AccountId is null);
+        }
+
+        if (credentials.AccountId is { } account)
+        {
+            Field(builder, "AccountId", account, last: true);
+        }
+
+        return builder.Append("}\n").ToString();
+    }
+
+    private static void Field(StringBuilder builder, string name, string value, bool last)
+    {
+        builder.Append("  \"").Append(name).Append("\": \"");
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"':
+                    builder.Append("\\\"");
+                    break;
+                case '\\':
+                    builder.Append("\\\\");
+                    break;
+                case < ' ':
+                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    builder.Append(c);
+                    break;
+            }
+        }
+
+        builder.Append(last ? "\"\n" : "\",\n");
     }
 
     private static string Json(AwsCredentials credentials, string? region, string profile)

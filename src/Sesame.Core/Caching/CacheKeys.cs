@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Sesame.Core.Caching;
@@ -21,6 +20,15 @@ public static class CacheKeys
             builder.Append('|').Append(part?.Length ?? -1).Append(':').Append(part);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())))[..40];
+        var digest = Sha256.Hash(Encoding.UTF8.GetBytes(builder.ToString()));
+        return string.Create(40, digest, static (chars, bytes) =>
+        {
+            const string Hex = "0123456789abcdef";
+            for (var i = 0; i < chars.Length; i++)
+            {
+                var b = bytes[i / 2];
+                chars[i] = Hex[i % 2 == 0 ? b >> 4 : b & 0xF];
+            }
+        });
     }
 }

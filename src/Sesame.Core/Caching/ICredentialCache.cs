@@ -22,6 +22,9 @@ public interface ICredentialCache
 
     /// <summary>Removes every entry; returns how many.</summary>
     int Clear();
+
+    /// <summary>The keys of every entry, from metadata (no unlock).</summary>
+    IReadOnlyList<string> Keys();
 }
 
 /// <summary>An in-process cache (tests, and <c>--no-cache</c>).</summary>
@@ -87,6 +90,15 @@ public sealed class MemoryCredentialCache : ICredentialCache
             var count = _entries.Count;
             _entries.Clear();
             return count;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Keys()
+    {
+        lock (_entries)
+        {
+            return [.. _entries.Keys];
         }
     }
 }

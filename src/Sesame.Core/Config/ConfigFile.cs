@@ -8,17 +8,17 @@ namespace Sesame.Core.Config;
 /// properties not yet materialized (that happens per section, on first use, so resolving one
 /// profile in a 10,000-profile file costs one scan and not 10,000 dictionaries).
 /// </summary>
-public sealed class ConfigFile
+public sealed partial class ConfigFile
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    // Null for a file read by headers only (ParseValidated) until someone enumerates its sections.
+    private List<SectionFragment>? _sections = [];
 
-    private ConfigFile(string path, ConfigFileKind kind, string text, bool hasBom, SectionFragment[] sections)
+    private ConfigFile(string path, ConfigFileKind kind, string text, bool hasBom)
     {
         Path = path;
         Kind = kind;
         Text = text;
         HasBom = hasBom;
-        Sections = sections;
     }
 
     /// <summary>The file's path as resolved from the environment.</summary>
@@ -34,7 +34,7 @@ public sealed class ConfigFile
     public bool HasBom { get; }
 
     /// <summary>Every section header of the file, in order.</summary>
-    public IReadOnlyList<SectionFragment> Sections { get; }
+    public IReadOnlyList<SectionFragment> Sections => _sections ??= MaterializeSections();
 
     /// <summary>
     /// Parses a file's bytes. Invalid UTF-8 is an error (botocore refuses such files too, and
@@ -51,7 +51,7 @@ public sealed class ConfigFile
         string text;
         try
         {
-            text = StrictUtf8.GetString(content);
+            text = TextDecoding.Decode(content, strict: true);
         }
         catch (DecoderFallbackException e)
         {
@@ -62,10 +62,37 @@ public sealed class ConfigFile
         return Parse(path, kind, text, hasBom);
     }
 
+    /// <summary>
+    /// Parses a file whose exact version already passed <see cref="Parse(string, ConfigFileKind, ReadOnlySpan{byte})"/>
+    /// (see <see cref="ValidatedFiles"/>): only the section headers are located — a vectorised search
+    /// for lines starting with '[' instead of classifying every line. Falls back to the full parse if
+    /// anything looks different from what validation guarantees.
+    /// </summary>
+    public static ConfigFile ParseValidated(string path, ConfigFileKind kind, ReadOnlySpan<byte> content)
+    {
+        var hasBom = content.StartsWith("\uFEFF"u8);
+        if (hasBom)
+        {
+            content = content[3..];
+        }
+
+        string text;
+        try
+        {
+            text = TextDecoding.Decode(content, strict: true);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Parse(path, kind, hasBom ? [.. "\uFEFF"u8, .. content] : content);
+        }
+
+        return HeadersOnly(path, kind, text, hasBom) ?? Parse(path, kind, text, hasBom);
+    }
+
     /// <summary>Parses already decoded text.</summary>
     public static ConfigFile Parse(string path, ConfigFileKind kind, string text, bool hasBom = false)
     {
-        var sections = new List<SectionFragment>();
+        var file = new ConfigFile(path, kind, text, hasBom);
         var headerLine = 0;
         var bodyStart = 0;
         SectionKey key = default;
@@ -78,7 +105,7 @@ public sealed class ConfigFile
 
             if (headerLine > 0)
             {
-                sections.Add(new SectionFragment(headerLine, bodyStart, line.Start, key));
+                file._sections!.Add(new SectionFragment(file, headerLine, bodyStart, line.Start, key));
             }
 
             headerLine = line.Number;
@@ -87,19 +114,23 @@ public sealed class ConfigFile
         });
         if (headerLine > 0)
         {
-            sections.Add(new SectionFragment(headerLine, bodyStart, text.Length, key));
+            file._sections!.Add(new SectionFragment(file, headerLine, bodyStart, text.Length, key));
         }
 
-        return new ConfigFile(path, kind, text, hasBom, [.. sections]);
+        return file;
     }
 
     /// <summary>Where line <paramref name="number"/> (1-based) is.</summary>
     public SourceLocation LocationOf(int number) => new(Path, number);
 }
 
-/// <summary>One section header of a file and the text up to the next header.</summary>
+/// <summary>
+/// One section header of a file and the text up to the next header. A class, not a struct: generic
+/// collections of a struct defined here would be compiled at start-up instead of ahead of time.
+/// </summary>
+/// <param name="File">The file it is in.</param>
 /// <param name="HeaderLine">1-based line number of the header.</param>
 /// <param name="BodyStart">Offset of the first character after the header line.</param>
 /// <param name="BodyEnd">Offset just past the section's last line.</param>
 /// <param name="Key">The parsed header.</param>
-public readonly record struct SectionFragment(int HeaderLine, int BodyStart, int BodyEnd, SectionKey Key);
+public sealed record SectionFragment(ConfigFile File, int HeaderLine, int BodyStart, int BodyEnd, SectionKey Key);

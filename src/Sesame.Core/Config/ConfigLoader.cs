@@ -22,15 +22,24 @@ public sealed class ConfigLoader
     /// Loads and merges both files. A missing file is an empty file; a malformed one throws
     /// <see cref="Errors.ConfigParseException"/> naming the file and line.
     /// </summary>
-    public ProfileSet Load()
+    public ProfileSet Load() => Load(validated: null);
+
+    /// <summary>
+    /// Loads and merges both files, skipping the line-by-line check of any file version that
+    /// <paramref name="validated"/> remembers as valid, and remembering the versions it checks.
+    /// For the commands that run on every AWS call; the result is identical.
+    /// </summary>
+    public ProfileSet Load(ValidatedFiles? validated)
     {
-        var config = Read(_locator.ConfigFilePath, ConfigFileKind.Config);
-        var credentials = Read(_locator.CredentialsFilePath, ConfigFileKind.Credentials);
+        var config = Read(_locator.ConfigFilePath, ConfigFileKind.Config, validated);
+        var credentials = Read(_locator.CredentialsFilePath, ConfigFileKind.Credentials, validated);
         return ProfileSet.Build(config, credentials);
     }
 
-    private ConfigFile? Read(string path, ConfigFileKind kind)
+    private ConfigFile? Read(string path, ConfigFileKind kind, ValidatedFiles? validated)
     {
+        // The version is trusted only if it did not change while it was read.
+        var before = validated is null ? null : _fileSystem.GetStamp(path);
         byte[] bytes;
         try
         {
@@ -45,6 +54,17 @@ public sealed class ConfigLoader
             return null;
         }
 
-        return ConfigFile.Parse(path, kind, bytes);
+        if (before is { } stamp && validated!.Contains(path, stamp) && _fileSystem.GetStamp(path) == stamp)
+        {
+            return ConfigFile.ParseValidated(path, kind, bytes);
+        }
+
+        var file = ConfigFile.Parse(path, kind, bytes);
+        if (before is { } checkedStamp && _fileSystem.GetStamp(path) == checkedStamp)
+        {
+            validated!.Add(path, checkedStamp);
+        }
+
+        return file;
     }
 }

@@ -10,7 +10,10 @@ namespace Sesame.Core.Config;
 /// </summary>
 public sealed class ConfigSection
 {
-    private readonly List<(ConfigFile File, SectionFragment Fragment)> _fragments = [];
+    // Most sections are written once: the first fragment has a field, duplicates a list (10,000
+    // profiles then cost 10,000 objects, not 30,000).
+    private SectionFragment? _first;
+    private List<SectionFragment>? _more;
     private Materialized? _materialized;
 
     internal ConfigSection(SectionKind kind, string name)
@@ -26,10 +29,30 @@ public sealed class ConfigSection
     public string Name { get; }
 
     /// <summary>Every header that contributed to this section, in merge order.</summary>
-    public IEnumerable<SourceLocation> Headers => _fragments.Select(f => f.File.LocationOf(f.Fragment.HeaderLine));
+    public IEnumerable<SourceLocation> Headers
+    {
+        get
+        {
+            foreach (var fragment in Fragments())
+            {
+                yield return fragment.File.LocationOf(fragment.HeaderLine);
+            }
+        }
+    }
 
     /// <summary>True when at least one fragment comes from a file of <paramref name="kind"/>.</summary>
-    public bool IsDefinedIn(ConfigFileKind kind) => _fragments.Exists(f => f.File.Kind == kind);
+    public bool IsDefinedIn(ConfigFileKind kind)
+    {
+        foreach (var fragment in Fragments())
+        {
+            if (fragment.File.Kind == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The effective settings, in order of first appearance.</summary>
     public IReadOnlyCollection<ConfigValue> Values => Materialize().Ordered;
@@ -50,12 +73,36 @@ public sealed class ConfigSection
     public bool Has(string key) => Materialize().ByKey.ContainsKey(key);
 
     /// <summary>The file of the most recently added fragment (to spot duplicate sections within one file).</summary>
-    internal ConfigFile? LastFragmentFile => _fragments.Count == 0 ? null : _fragments[^1].File;
+    internal ConfigFile? LastFragmentFile => _more is { Count: > 0 } more ? more[^1].File : _first?.File;
 
-    internal void Add(ConfigFile file, SectionFragment fragment)
+    internal void Add(SectionFragment fragment)
     {
-        _fragments.Add((file, fragment));
+        if (_first is null)
+        {
+            _first = fragment;
+        }
+        else
+        {
+            (_more ??= []).Add(fragment);
+        }
+
         _materialized = null;
+    }
+
+    private IEnumerable<SectionFragment> Fragments()
+    {
+        if (_first is not null)
+        {
+            yield return _first;
+        }
+
+        if (_more is not null)
+        {
+            foreach (var fragment in _more)
+            {
+                yield return fragment;
+            }
+        }
     }
 
     private Materialized Materialize()
@@ -67,8 +114,9 @@ public sealed class ConfigSection
     private Materialized Build()
     {
         var state = new BuildState();
-        foreach (var (file, fragment) in _fragments)
+        foreach (var fragment in Fragments())
         {
+            var file = fragment.File;
             var reader = new IniLineReader(file.Text, fragment.BodyStart, fragment.BodyEnd, fragment.HeaderLine + 1);
             while (reader.MoveNext())
             {

@@ -184,32 +184,31 @@ public static class IniTokenizer
     public static IniLine Classify(string text, int number, int start, int length, int eol)
     {
         var line = text.AsSpan(start, length);
-        if (IsBlank(line))
+        var first = 0;
+        while (first < line.Length && line[first] is ' ' or '\t')
+        {
+            first++;
+        }
+
+        if (first == line.Length)
         {
             return new IniLine(number, start, length, eol, LineKind.Blank, 0, 0, 0, 0);
         }
 
-        if (line[0] is '#' or ';')
+        switch (line[0])
         {
-            return new IniLine(number, start, length, eol, LineKind.Comment, 0, 0, 0, 0);
-        }
+            case '#' or ';':
+                return new IniLine(number, start, length, eol, LineKind.Comment, 0, 0, 0, 0);
+            case '[':
+                return Header(line, number, start, length, eol);
+            case ' ' or '\t':
+                var end = line.Length;
+                while (line[end - 1] is ' ' or '\t')
+                {
+                    end--;
+                }
 
-        if (line[0] == '[')
-        {
-            var prepared = PrepareLine(line, commentsNeedWhitespace: false, out var offset);
-            if (prepared.Length < 2 || prepared[^1] != ']')
-            {
-                return new IniLine(number, start, length, eol, LineKind.Invalid, 0, 0, 0, 0, "Profile definition must end with ']'");
-            }
-
-            var inner = TrimWhitespace(prepared[1..^1], out var lead);
-            return new IniLine(number, start, length, eol, LineKind.SectionHeader, start + offset + 1 + lead, inner.Length, 0, 0);
-        }
-
-        if (line[0] is ' ' or '\t')
-        {
-            var content = TrimWhitespace(line, out var lead);
-            return new IniLine(number, start, length, eol, LineKind.Continuation, start + lead, content.Length, 0, 0);
+                return new IniLine(number, start, length, eol, LineKind.Continuation, start + first, end - first, 0, 0);
         }
 
         var error = SplitProperty(line, out var keyStart, out var keyLength, out var valueStart, out var valueLength);
@@ -219,69 +218,132 @@ public static class IniTokenizer
     }
 
     /// <summary>True when the span holds only spaces and tabs.</summary>
-    public static bool IsBlank(ReadOnlySpan<char> line) => line.TrimStart(" \t").IsEmpty;
+    public static bool IsBlank(ReadOnlySpan<char> line)
+    {
+        foreach (var c in line)
+        {
+            if (c is not (' ' or '\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Trims exactly spaces and tabs, reporting how many leading characters were removed.</summary>
     public static ReadOnlySpan<char> TrimWhitespace(ReadOnlySpan<char> value, out int leading)
     {
-        var start = value.TrimStart(" \t");
-        leading = value.Length - start.Length;
-        return start.TrimEnd(" \t");
+        var start = 0;
+        while (start < value.Length && value[start] is ' ' or '\t')
+        {
+            start++;
+        }
+
+        var end = value.Length;
+        while (end > start && value[end - 1] is ' ' or '\t')
+        {
+            end--;
+        }
+
+        leading = start;
+        return value[start..end];
     }
 
     /// <summary>
     /// Splits a property (or sub-property) line at its first '=' after removing a trailing comment.
     /// Returns an error message, or <c>null</c> with the key and value offsets relative to the line.
+    /// One pass over the characters: this runs for every line of every file on every call.
     /// </summary>
     public static string? SplitProperty(ReadOnlySpan<char> line, out int keyStart, out int keyLength, out int valueStart, out int valueLength)
     {
         keyStart = keyLength = valueStart = valueLength = 0;
-        var prepared = PrepareLine(line, commentsNeedWhitespace: true, out var offset);
-        var equals = prepared.IndexOf('=');
+        var start = 0;
+        while (start < line.Length && line[start] is ' ' or '\t')
+        {
+            start++;
+        }
+
+        // The content ends at a comment ('#' or ';' after whitespace) or at the end of the line.
+        // The reference reader tests Unicode whitespace before the comment character (Rust char::is_whitespace).
+        var end = line.Length;
+        var equals = -1;
+        var previousWasWhitespace = false;
+        for (var i = start; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c is '#' or ';' && previousWasWhitespace)
+            {
+                end = i;
+                break;
+            }
+
+            if (c == '=' && equals < 0)
+            {
+                equals = i;
+            }
+
+            previousWasWhitespace = c is ' ' or '\t' || (c > 0x7f && char.IsWhiteSpace(c)) || c is '\n' or '\v' or '\f' or '\r';
+        }
+
         if (equals < 0)
         {
             return NoEquals;
         }
 
-        var key = TrimWhitespace(prepared[..equals], out var keyLead);
-        if (key.IsEmpty)
+        var keyEnd = equals;
+        while (keyEnd > start && line[keyEnd - 1] is ' ' or '\t')
+        {
+            keyEnd--;
+        }
+
+        if (keyEnd == start)
         {
             return NoName;
         }
 
-        var value = TrimWhitespace(prepared[(equals + 1)..], out var valueLead);
-        keyStart = offset + keyLead;
-        keyLength = key.Length;
-        valueStart = offset + equals + 1 + valueLead;
-        valueLength = value.Length;
+        var value = equals + 1;
+        while (value < end && line[value] is ' ' or '\t')
+        {
+            value++;
+        }
+
+        while (end > value && line[end - 1] is ' ' or '\t')
+        {
+            end--;
+        }
+
+        keyStart = start;
+        keyLength = keyEnd - start;
+        valueStart = value;
+        valueLength = end - value;
         return null;
     }
 
-    /// <summary>
-    /// Trims the line and cuts a trailing comment: on headers any '#' or ';' starts one, on
-    /// property lines only one preceded by whitespace does.
-    /// </summary>
-    private static ReadOnlySpan<char> PrepareLine(ReadOnlySpan<char> line, bool commentsNeedWhitespace, out int offset)
+    // A header: trimmed, cut at the first '#' or ';' (no whitespace needed), and then it must end with ']'.
+    private static IniLine Header(ReadOnlySpan<char> line, int number, int start, int length, int eol)
     {
-        var trimmed = TrimWhitespace(line, out offset);
-        var searchFrom = 0;
-        while (true)
+        var end = line.Length;
+        for (var i = 1; i < line.Length; i++)
         {
-            // Vectorized search; most lines have no comment character at all.
-            var found = trimmed[searchFrom..].IndexOfAny('#', ';');
-            if (found < 0)
+            if (line[i] is '#' or ';')
             {
-                return trimmed;
+                end = i;
+                break;
             }
-
-            var at = searchFrom + found;
-            // The reference reader tests Unicode whitespace here (Rust char::is_whitespace).
-            if (!commentsNeedWhitespace || (at > 0 && char.IsWhiteSpace(trimmed[at - 1])))
-            {
-                return trimmed[..at].TrimEnd(" \t");
-            }
-
-            searchFrom = at + 1;
         }
+
+        while (end > 1 && line[end - 1] is ' ' or '\t')
+        {
+            end--;
+        }
+
+        if (end < 2 || line[end - 1] != ']')
+        {
+            return new IniLine(number, start, length, eol, LineKind.Invalid, 0, 0, 0, 0, "Profile definition must end with ']'");
+        }
+
+        var inner = TrimWhitespace(line[1..(end - 1)], out var lead);
+        return new IniLine(number, start, length, eol, LineKind.SectionHeader, start + 1 + lead, inner.Length, 0, 0);
     }
 }

@@ -41,6 +41,9 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         _ => ExitCodes.Success,
     };
 
+    /// <summary>Fresh cached credentials expiring at <paramref name="expiration"/>.</summary>
+    public static ChainStatus ValidUntil(DateTimeOffset expiration) => new(ChainState.Valid, expiration, $"valid until {expiration:u}");
+
     /// <summary>
     /// Works out the status of a built chain: the top cached link decides validity; when it is not
     /// fresh, the links that would be renewed (down to the first fresh one) decide what renewing needs.
@@ -56,7 +59,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         var expiration = cache.PeekExpiration(top.CacheKey);
         if (expiration is { } at && at - now > refreshWindow)
         {
-            return new ChainStatus(ChainState.Valid, at, $"valid until {at:u}");
+            return ValidUntil(at);
         }
 
         // Which links would be renewed: from the top down to the first fresh one.

@@ -35,6 +35,62 @@ public sealed class CredentialEngine
     }
 
     /// <summary>
+    /// Answers without building any provider when no fetch is needed: the named profile's top
+    /// credentials are cached and fresh (more than the refresh window left), or the profile is plain
+    /// long-term keys. This is the whole of a cached <c>credential_process</c> call; anything else (a
+    /// miss, a stale entry, a store that cannot be read) returns false and the caller takes the full
+    /// path, which refreshes, prompts or explains.
+    /// </summary>
+    public bool TryGetCached(string profile, out AwsCredentials credentials)
+    {
+        credentials = null!;
+        var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
+        var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
+        if (plan.Roles.Count == 0 && ChainKeys.SessionSerial(plan, settings, _profiles).Serial is null)
+        {
+            // Long-term keys used as they are: nothing to fetch, nothing to cache.
+            switch (plan.Base)
+            {
+                case StaticKeysSource written:
+                    credentials = written.ToCredentials();
+                    return true;
+                case StoredKeysSource stored when _services.StoredKeys is { } store:
+                    credentials = store.Get(stored.Profile);
+                    return true;
+            }
+        }
+
+        if (ChainKeys.Top(plan, settings, _profiles, _services.Environment, _services.StoredKeys) is not { } key)
+        {
+            return false;
+        }
+
+        try
+        {
+            return _services.Cache.TryGet(key, out credentials)
+                && credentials.Expiration is { } expiration
+                && expiration - _services.Time.GetUtcNow() > settings.RefreshWindow;
+        }
+        catch (Errors.SesameException e) when (e is not Errors.ConfigException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// When the named profile's top credentials are cached, their expiry (from the keyring or the
+    /// store's metadata, never unlocking) and the refresh window in force; otherwise a null expiry.
+    /// Lets <c>status</c> answer "valid" without building the chain.
+    /// </summary>
+    public (DateTimeOffset? Expiration, TimeSpan RefreshWindow) PeekTop(string profile)
+    {
+        var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
+        var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
+        var key = ChainKeys.Top(plan, settings, _profiles, _services.Environment, _services.StoredKeys);
+        return (key is null ? null : _services.Cache.PeekExpiration(key), settings.RefreshWindow);
+    }
+
+    /// <summary>
     /// The default chain, in the order the SDKs use (botocore, smithy-rs): environment variables,
     /// the profile named by <c>AWS_PROFILE</c> (or <c>default</c>), web identity from
     /// <c>AWS_ROLE_ARN</c>/<c>AWS_WEB_IDENTITY_TOKEN_FILE</c>, container credentials, instance

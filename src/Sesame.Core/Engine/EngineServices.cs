@@ -14,6 +14,8 @@ namespace Sesame.Core.Engine;
 /// </summary>
 public sealed class EngineServices
 {
+    private AwsHttpOptions? _http;
+
     /// <summary>The process environment.</summary>
     public required IEnvironment Environment { get; init; }
 
@@ -36,7 +38,14 @@ public sealed class EngineServices
     public required Func<IStsClientFactory> Sts { get; init; }
 
     /// <summary>HTTP settings for the AWS SDK and the metadata endpoints.</summary>
-    public AwsHttpOptions Http { get; init; } = new();
+    [System.Diagnostics.CodeAnalysis.AllowNull]
+    public AwsHttpOptions Http
+    {
+        // The defaults are created on first use: the type references System.Net.Http, which a
+        // cached answer never needs. Setting null keeps the defaults.
+        get => _http ??= new AwsHttpOptions();
+        init => _http = value;
+    }
 
     /// <summary>Where temporary credentials are cached.</summary>
     public required ICredentialCache Cache { get; init; }

@@ -4,7 +4,6 @@ using Sesame.Core.Config;
 using Sesame.Core.Config.Chain;
 using Sesame.Core.Credentials;
 using Sesame.Core.Mfa;
-using Sesame.Core.Platform;
 using Sesame.Core.Providers;
 using Sesame.Core.Sso;
 
@@ -62,13 +61,12 @@ public sealed class ProviderFactory
         var links = new List<ChainLink>();
         var (current, key) = BuildBase(plan.Base, links);
         var callerIsMfaSession = false;
-        var (sessionSerial, sessionProfile) = SessionTokenSerial(plan);
+        var (sessionSerial, sessionProfile) = ChainKeys.SessionSerial(plan, _settings, _profiles);
         if (sessionSerial is not null)
         {
-            // The session speaks for the profile that names the device: its mfa_process applies.
             var duration = (int)_settings.SessionDuration.TotalSeconds;
             var session = new SessionTokenProvider(current, sessionSerial, sessionProfile!, duration, () => _sts.Value, _mfa);
-            key = CacheKeys.Derive(key, "session-token", sessionSerial, duration.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            key = ChainKeys.ForSession(key, sessionSerial, duration);
             current = Cached(session, key, sessionProfile!);
             links.Add(new ChainLink(sessionProfile!, $"GetSessionToken with MFA {sessionSerial}", key, sessionSerial, session));
             callerIsMfaSession = true;
@@ -76,17 +74,9 @@ public sealed class ProviderFactory
 
         foreach (var step in plan.Roles)
         {
-            // The MFA session satisfies an MFA-protected role assumed directly from it; other hops send their own code.
-            var sendMfa = step.MfaSerial is not null && !(callerIsMfaSession && step.MfaSerial.Value == sessionSerial);
+            var sendMfa = ChainKeys.SendsMfa(step, callerIsMfaSession, sessionSerial);
             var provider = new AssumeRoleProvider(current, step, () => _sts.Value, sendMfa ? _mfa : null, _services.Time);
-            key = CacheKeys.Derive(
-                key,
-                "assume-role",
-                step.RoleArn.Value,
-                step.SessionName,
-                step.ExternalId,
-                step.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                sendMfa ? step.MfaSerial!.Value : null);
+            key = ChainKeys.ForRole(key, step, sendMfa);
             current = Cached(provider, key, step.Profile);
             links.Add(new ChainLink(step.Profile, $"AssumeRole {step.RoleArn.Value}", key, sendMfa ? step.MfaSerial!.Value : null, provider));
             callerIsMfaSession = false;
@@ -95,51 +85,22 @@ public sealed class ProviderFactory
         return new BuiltChain(plan, current, links, _settings, _mfa);
     }
 
-    /// <summary>
-    /// The device for an MFA session, or <c>null</c> when none is used: only when the feature is on,
-    /// the base is long-term keys, and the first role hop (or, with no roles, the keys' own profile)
-    /// names an <c>mfa_serial</c>.
-    /// </summary>
-    private (string? Serial, string? Profile) SessionTokenSerial(ChainPlan plan)
-    {
-        if (!_settings.MfaSession)
-        {
-            return (null, null);
-        }
-
-        var longTerm = plan.Base is StoredKeysSource || (plan.Base is StaticKeysSource keys && keys.SessionToken is null);
-        if (!longTerm)
-        {
-            return (null, null);
-        }
-
-        return plan.Roles.Count > 0
-            ? (plan.Roles[0].MfaSerial?.Value, plan.Roles[0].Profile)
-            : (_profiles.GetProfile(plan.Base.Profile)?.GetString(Keys.MfaSerial), plan.Base.Profile);
-    }
-
-    private (ICredentialProvider Provider, string? Key) BuildBase(BaseSource source, List<ChainLink> links)
+    private (ICredentialProvider Provider, string Key) BuildBase(BaseSource source, List<ChainLink> links)
     {
         var s = _services;
         ICredentialProvider provider;
-        string? key = null;
-        var cache = false;
+        var (key, cache) = ChainKeys.ForBase(source, s.Environment, s.StoredKeys);
         switch (source)
         {
             case StaticKeysSource keys:
-                provider = new StaticCredentialsProvider(
-                    $"static keys {keys.Profile}",
-                    new AwsCredentials(keys.AccessKeyId.Value.Trim(), keys.SecretAccessKey.Value.Trim(), keys.SessionToken?.Value.Trim(), null, keys.AccountId?.Value.Trim()));
-                key = CacheKeys.Derive(null, "keys", keys.AccessKeyId.Value.Trim());
+                provider = new StaticCredentialsProvider($"static keys {keys.Profile}", keys.ToCredentials());
                 break;
             case StoredKeysSource stored:
                 var store = s.StoredKeys ?? throw new CredentialsException($"profile '{stored.Profile}' keeps its keys in Sesame's secret store, but no store is configured");
                 provider = new StoredKeysProvider(stored.Profile, store);
-                key = CacheKeys.Derive(null, "stored-keys", stored.Profile, store.AccessKeyId(stored.Profile));
                 break;
             case CredentialProcessSource process:
                 provider = new CredentialProcessProvider(process.Profile, process.Command.Value, process.AccountId?.Value, s.Processes, s.Environment, s.Time, _settings.HelperTimeout);
-                key = CacheKeys.Derive(null, "process", process.Profile, process.Command.Value);
                 break;
             case SsoSource sso:
                 // The portal client (AWS SDK) is created only when a call is made, never on the cached path.
@@ -149,25 +110,18 @@ public sealed class ProviderFactory
                     sso,
                     s.SsoTokens ?? new SsoCacheTokenSource(new ConfigFileLocator(s.Environment), s.FileSystem, s.Time),
                     () => new SdkSsoPortalClient(portalEndpoint, http));
-                key = CacheKeys.Derive(null, "sso", sso.SessionName ?? sso.StartUrl, sso.AccountId, sso.RoleName);
-                cache = true;
                 break;
             case WebIdentitySource web:
                 provider = new WebIdentityProvider(web.Profile, web.RoleArn, web.TokenFile, web.SessionName, () => _sts.Value, s.FileSystem, s.Time);
-                key = CacheKeys.Derive(null, "web-identity", web.RoleArn, web.TokenFile, web.SessionName);
-                cache = true;
                 break;
             case NamedSource { Source: CredentialSourceKind.Environment } named:
                 provider = new CredentialSourceProvider(named.Profile, named.Source, new EnvironmentProvider(s.Environment, s.Time));
-                key = CacheKeys.Derive(null, "environment", s.Environment.GetNonBlank("AWS_ACCESS_KEY_ID"));
                 break;
             case NamedSource { Source: CredentialSourceKind.Ec2InstanceMetadata } named:
                 provider = new CredentialSourceProvider(named.Profile, named.Source, new ImdsProvider(s.Environment, _profiles.GetProfile(named.Profile), s.Http, s.Time));
-                key = CacheKeys.Derive(null, "instance-metadata");
                 break;
             case NamedSource { Source: CredentialSourceKind.EcsContainer } named:
                 provider = new CredentialSourceProvider(named.Profile, named.Source, new ContainerProvider(s.Environment, s.FileSystem, s.Http, s.Time));
-                key = CacheKeys.Derive(null, "container", s.Environment.GetVariable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") ?? s.Environment.GetVariable("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
                 break;
             case LoginSessionSource login:
                 throw new CredentialsException($"profile '{login.Profile}' uses login_session (the AWS CLI's 'aws login'); Sesame does not support console-login sessions yet: use 'aws login', or configure SSO or keys");
@@ -176,7 +130,7 @@ public sealed class ProviderFactory
         }
 
         links.Add(new ChainLink(source.Profile, provider.Name, cache ? key : null, null, provider));
-        return (cache ? Cached(provider, key!, source.Profile) : provider, key);
+        return (cache ? Cached(provider, key, source.Profile) : provider, key);
     }
 
     private CachingProvider Cached(ICredentialProvider provider, string key, string profile)

@@ -52,14 +52,40 @@ public sealed class SessionCacheAdapter : ICredentialCache
 
     /// <inheritdoc />
     public DateTimeOffset? PeekExpiration(string key)
-        => _stores.Existing() is { } store
-            ? store.List(SessionCache.Prefix + key).FirstOrDefault(i => i.Key == SessionCache.Prefix + key) is { } item
-                ? CredentialsPayload.ParseTime(item.Metadata.GetValueOrDefault(SessionCache.ExpiresMetadata))
-                : null
-            : null;
+    {
+        if (_stores.Existing() is not { } store)
+        {
+            return null;
+        }
+
+        foreach (var item in store.List(SessionCache.Prefix + key))
+        {
+            if (item.Key == SessionCache.Prefix + key)
+            {
+                return CredentialsPayload.ParseTime(item.Metadata.GetValueOrDefault(SessionCache.ExpiresMetadata));
+            }
+        }
+
+        return null;
+    }
 
     /// <inheritdoc />
     public int Clear() => _stores.Existing() is { } store ? new SessionCache(store, _time).Clear() : 0;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Keys()
+    {
+        var keys = new List<string>();
+        if (_stores.Existing() is { } store)
+        {
+            foreach (var item in new SessionCache(store, _time).List())
+            {
+                keys.Add(item.CacheKey);
+            }
+        }
+
+        return keys;
+    }
 }
 
 /// <summary><see cref="IStoredKeys"/> over the secret store's <see cref="AccessKeyStore"/>.</summary>
@@ -82,7 +108,17 @@ public sealed class StoredKeysAdapter : IStoredKeys
 
     /// <inheritdoc />
     public string? AccessKeyId(string profile)
-        => Keys()?.List().FirstOrDefault(k => k.Profile == profile) is { } info ? $"{info.MaskedKeyId}@{info.Added:O}" : null;
+    {
+        foreach (var info in Keys()?.List() ?? [])
+        {
+            if (info.Profile == profile)
+            {
+                return $"{info.MaskedKeyId}@{info.Added:O}";
+            }
+        }
+
+        return null;
+    }
 
     /// <inheritdoc />
     public AwsCredentials Get(string profile)

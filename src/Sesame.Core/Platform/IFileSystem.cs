@@ -36,7 +36,15 @@ public interface IFileSystem
 
     /// <summary>The last write time of a file, or <c>null</c> when it is missing.</summary>
     DateTimeOffset? GetLastWriteTime(string path);
+
+    /// <summary>The file's size and last write time (one <c>stat</c>), or <c>null</c> when it is missing.</summary>
+    FileStamp? GetStamp(string path);
 }
+
+/// <summary>What identifies a version of a file cheaply: its size and last write time.</summary>
+/// <param name="Length">Size in bytes.</param>
+/// <param name="LastWriteTicks">Last write time, UTC ticks.</param>
+public readonly record struct FileStamp(long Length, long LastWriteTicks);
 
 /// <summary>Permission sets used for files that hold secrets or configuration.</summary>
 public static class FileModes

@@ -104,6 +104,13 @@ public sealed class PhysicalFileSystem : IFileSystem
         => OperatingSystem.IsWindows() || !File.Exists(path) ? null : File.GetUnixFileMode(path);
 
     /// <inheritdoc />
+    public FileStamp? GetStamp(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : null;
+    }
+
+    /// <inheritdoc />
     public DateTimeOffset? GetLastWriteTime(string path)
         => File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;
 

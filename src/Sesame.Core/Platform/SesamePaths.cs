@@ -23,4 +23,23 @@ public static class SesamePaths
 
         return Path.Combine(locator.HomeDirectory ?? Path.GetTempPath(), ".cache", "sesame", "locks");
     }
+
+    /// <summary>
+    /// Where Sesame keeps small non-secret caches: <c>SESAME_CACHE_DIR</c>, else
+    /// <c>$XDG_CACHE_HOME/sesame</c>, else <c>~/.cache/sesame</c>.
+    /// </summary>
+    public static string CacheDirectory(IEnvironment environment, ConfigFileLocator locator)
+    {
+        if (environment.GetNonBlank("SESAME_CACHE_DIR") is { } configured)
+        {
+            return locator.ExpandPath(configured.Trim());
+        }
+
+        if (environment.GetNonBlank("XDG_CACHE_HOME") is { } cache)
+        {
+            return Path.Combine(cache.Trim(), "sesame");
+        }
+
+        return Path.Combine(locator.HomeDirectory ?? Path.GetTempPath(), ".cache", "sesame");
+    }
 }

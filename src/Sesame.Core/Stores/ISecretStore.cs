@@ -22,6 +22,24 @@ public interface ISecretStore
 
     /// <summary>Every item's key and metadata, without unlocking the store.</summary>
     IReadOnlyList<SecretItemInfo> List(string? keyPrefix = null);
+
+    /// <summary>
+    /// True when an item exists under exactly <paramref name="key"/>, without unlocking. Backends
+    /// that can answer more cheaply than a listing (one file to look for) override it: the engine
+    /// asks this on every credential request.
+    /// </summary>
+    bool Contains(string key)
+    {
+        foreach (var item in List(key))
+        {
+            if (item.Key == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>An item's key and its non-secret metadata.</summary>

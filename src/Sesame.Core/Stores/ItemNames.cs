@@ -41,12 +41,12 @@ public static class ItemNames
 
         foreach (var (name, value) in metadata)
         {
-            if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-' or '.'))
+            if (name.Length is 0 or > 64 || !IsMetadataName(name))
             {
                 throw new ArgumentException($"metadata name '{name}' must be 1 to 64 characters of a-z 0-9 _ - .", nameof(metadata));
             }
 
-            if (value.Length > 1024 || value.Any(char.IsControl))
+            if (value.Length > 1024 || HasControlCharacter(value))
             {
                 throw new ArgumentException($"metadata '{name}' must be at most 1024 characters without control characters", nameof(metadata));
             }
@@ -125,5 +125,33 @@ public static class ItemNames
         }
 
         return builder.ToString();
+    }
+
+    // Plain loops, not LINQ or SearchValues: this runs on every cached credential_process call,
+    // where setting those up costs more than the checks.
+    private static bool IsMetadataName(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasControlCharacter(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

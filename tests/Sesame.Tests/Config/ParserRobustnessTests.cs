@@ -62,6 +62,22 @@ public sealed class ParserRobustnessTests
     {
         var kind = random.Next(2) == 0 ? ConfigFileKind.Config : ConfigFileKind.Credentials;
         var file = ConfigFile.Parse("/fuzz/config", kind, input);
+
+        // The header-only reading of a validated file must find exactly the same sections.
+        var headersOnly = ConfigFile.ParseValidated("/fuzz/config", kind, input);
+        var eager = kind == ConfigFileKind.Config ? ProfileSet.Build(file, null) : ProfileSet.Build(null, file);
+        var lazy = kind == ConfigFileKind.Config ? ProfileSet.Build(headersOnly, null) : ProfileSet.Build(null, headersOnly);
+        foreach (var name in eager.ProfileNames.Concat(eager.SsoSessions.Select(s => s.Name)).Append("default").Append("nope"))
+        {
+            AssertSame(eager.GetProfile(name), lazy.GetProfile(name));
+            AssertSame(eager.GetSsoSession(name), lazy.GetSsoSession(name));
+            AssertSame(eager.GetServices(name), lazy.GetServices(name));
+        }
+
+        if (!headersOnly.Sections.Select(f => (f.HeaderLine, f.BodyStart, f.BodyEnd, f.Key)).SequenceEqual(file.Sections.Select(f => (f.HeaderLine, f.BodyStart, f.BodyEnd, f.Key))))
+        {
+            throw new InvalidOperationException("reading only the headers of a valid file found different sections");
+        }
         var set = kind == ConfigFileKind.Config ? ProfileSet.Build(file, null) : ProfileSet.Build(null, file);
         foreach (var section in set.Profiles.Concat(set.SsoSessions).Concat(set.ServicesSections).Concat(set.UnknownSections))
         {
@@ -99,6 +115,20 @@ public sealed class ParserRobustnessTests
             {
                 throw new InvalidOperationException("an edit did not read back");
             }
+        }
+    }
+
+    // Looking a section up lazily must give exactly what the full merge gives.
+    private static void AssertSame(ConfigSection? expected, ConfigSection? actual)
+    {
+        if (expected is null != actual is null)
+        {
+            throw new InvalidOperationException($"lazy lookup of '{expected?.Name ?? actual?.Name}' disagrees with the full merge about its existence");
+        }
+
+        if (expected is not null && !expected.Values.Select(v => (v.Key, v.Value, v.Location)).SequenceEqual(actual!.Values.Select(v => (v.Key, v.Value, v.Location))))
+        {
+            throw new InvalidOperationException($"lazy lookup of '{expected.Name}' found different settings");
         }
     }
 

@@ -46,6 +46,10 @@ public sealed record StaticKeysSource(
 {
     /// <inheritdoc />
     public override string Kind => "static";
+
+    /// <summary>The keys as credentials (values trimmed, as every AWS reader does).</summary>
+    public Credentials.AwsCredentials ToCredentials()
+        => new(AccessKeyId.Value.Trim(), SecretAccessKey.Value.Trim(), SessionToken?.Value.Trim(), null, AccountId?.Value.Trim());
 }
 
 /// <summary>Long-term keys for the profile kept in Sesame's secret store.</summary>

@@ -111,6 +111,13 @@ public sealed class EncryptedFileStore : ISecretStore
     }
 
     /// <inheritdoc />
+    public bool Contains(string key)
+    {
+        ItemNames.ValidateKey(key);
+        return _fileSystem.FileExists(ItemPath(key));
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<SecretItemInfo> List(string? keyPrefix = null)
     {
         var pattern = ItemNames.PrefixPattern(keyPrefix, ItemExtension);

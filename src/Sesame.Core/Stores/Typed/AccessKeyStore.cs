@@ -21,7 +21,7 @@ public sealed class AccessKeyStore
 
     private readonly ISecretStore _store;
     private readonly TimeProvider _time;
-    private HashSet<string>? _profiles;
+    private Dictionary<string, bool>? _profiles;
 
     /// <summary>Creates the wrapper.</summary>
     public AccessKeyStore(ISecretStore store, TimeProvider? time = null)
@@ -67,13 +67,19 @@ public sealed class AccessKeyStore
         }
 
         _store.Set(Prefix + profile, CredentialsPayload.Write(keys), metadata);
-        _profiles?.Add(profile);
+        if (_profiles is not null)
+        {
+            _profiles[profile] = true;
+        }
     }
 
     /// <summary>Removes the keys of a profile. Returns true when there were some.</summary>
     public bool Remove(string profile)
     {
-        _profiles?.Remove(profile);
+        if (_profiles is not null)
+        {
+            _profiles[profile] = false;
+        }
         return _store.Remove(Prefix + profile);
     }
 
@@ -86,12 +92,19 @@ public sealed class AccessKeyStore
             CredentialsPayload.ParseTime(item.Metadata.GetValueOrDefault("added"))))];
 
     /// <summary>
-    /// True when the store holds keys for <paramref name="profile"/>. Answered from one metadata
-    /// listing per instance (no unlock), so it can be passed to the chain planner as-is.
+    /// True when the store holds keys for <paramref name="profile"/>. Answered without unlocking
+    /// (one existence check per profile, remembered by this instance), so it can be passed to the
+    /// chain planner as-is.
     /// </summary>
     public bool Has(string profile)
     {
-        _profiles ??= [.. _store.List(Prefix).Select(item => item.Key[Prefix.Length..])];
-        return _profiles.Contains(profile);
+        _profiles ??= new Dictionary<string, bool>(StringComparer.Ordinal);
+        if (!_profiles.TryGetValue(profile, out var has))
+        {
+            has = _store.Contains(Prefix + profile);
+            _profiles[profile] = has;
+        }
+
+        return has;
     }
 }

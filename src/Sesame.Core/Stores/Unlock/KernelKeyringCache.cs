@@ -41,6 +41,13 @@ public sealed partial class KernelKeyringCache : IUnlockCache
 
         var buffer = new byte[128];
         var length = Native.keyctl_read(serial, buffer, (nuint)buffer.Length);
+        if (length > buffer.Length && length <= 1 << 20)
+        {
+            // Larger entries (cached sessions): keyctl_read reports the size it needs.
+            buffer = new byte[length];
+            length = Native.keyctl_read(serial, buffer, (nuint)buffer.Length);
+        }
+
         if (length <= 0 || length > buffer.Length)
         {
             return null;
