@@ -16,6 +16,8 @@ namespace Sesame.Cli.Commands;
 /// </summary>
 internal sealed class EngineAccess
 {
+    private readonly Lazy<SsoAccess> _sso;
+
     private EngineAccess(CliContext context, bool debug, string? mfaToken)
     {
         var loader = ConfigAccess.Loader(context);
@@ -33,7 +35,8 @@ internal sealed class EngineAccess
         var stores = new StoreAccessors(existing, () => opened ??= created.Value);
         var log = new CliLog(context.Error, debug);
         var locks = new FileLockProvider(SesamePaths.LockDirectory(context.Environment, Locator), context.Time, log);
-        Sso = new SsoAccess(context, Locator, Profiles, log, locks);
+        // Built on first use: a cached answer (the hot path) never needs IAM Identity Center.
+        _sso = new Lazy<SsoAccess>(() => new SsoAccess(context, Locator, Profiles, log, locks));
         Services = new EngineServices
         {
             Environment = context.Environment,
@@ -49,7 +52,7 @@ internal sealed class EngineAccess
             MfaToken = mfaToken,
             StoredTotp = new StoredTotpSource(stores, context.Time),
             StoredKeys = new StoredKeysAdapter(stores, context.Time),
-            SsoTokens = Sso.TokenSource(),
+            SsoTokens = new DeferredSsoTokenSource(() => Sso.TokenSource()),
         };
         Engine = new CredentialEngine(Services, Profiles);
     }
@@ -61,7 +64,7 @@ internal sealed class EngineAccess
     public EngineServices Services { get; }
 
     /// <summary>IAM Identity Center: token cache, clients, login.</summary>
-    public SsoAccess Sso { get; }
+    public SsoAccess Sso => _sso.Value;
 
     public CredentialEngine Engine { get; }
 

@@ -84,3 +84,12 @@ internal sealed class SsoAccess
             => inner.LoginAsync(request, reason, cancellationToken);
     }
 }
+
+/// <summary>A token source built on first use (so a cached answer never builds the SSO pieces).</summary>
+internal sealed class DeferredSsoTokenSource(Func<ISsoTokenSource> create) : ISsoTokenSource
+{
+    private ISsoTokenSource? _source;
+
+    public Task<SsoToken> GetTokenAsync(SsoTokenRequest request, CancellationToken cancellationToken = default)
+        => (_source ??= create()).GetTokenAsync(request, cancellationToken);
+}
