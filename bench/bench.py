@@ -49,10 +49,14 @@ def build(out):
   <PropertyGroup>
     <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings>
     <InvariantGlobalization>true</InvariantGlobalization><SatelliteResourceLanguages>en</SatelliteResourceLanguages>
-    <TieredPGO>true</TieredPGO><TieredCompilation>true</TieredCompilation><UseSystemResourceKeys>true</UseSystemResourceKeys>
-    <AutoreleasePoolSupport>false</AutoreleasePoolSupport><EventSourceSupport>false</EventSourceSupport>
+    <TieredPGO>false</TieredPGO><TieredCompilation>true</TieredCompilation><UseSystemResourceKeys>true</UseSystemResourceKeys>
+    <AutoreleasePoolSupport>false</AutoreleasePoolSupport><EventSourceSupport>false</EventSourceSupport><MetricsSupport>false</MetricsSupport>
     <PublishReadyToRun>true</PublishReadyToRun><SelfContained>false</SelfContained>
   </PropertyGroup>
+  <ItemGroup>
+    <RuntimeHostConfigurationOption Include="System.Net.Http.EnableActivityPropagation" Value="false" />
+    <RuntimeHostConfigurationOption Include="System.Net.SocketsHttpHandler.Http3Support" Value="false" />
+  </ItemGroup>
 </Project>
 """)
     # An empty Directory.Build.props keeps the repository's settings (central packages, analyzers) out.
@@ -84,14 +88,19 @@ def keys_of(credentials_file, profile):
     return key_id, secret
 
 
-def hyperfine(out, name, commands, runs, env):
-    path = f"{out}/{name}.json"
-    args = ["hyperfine", "-N", "--warmup", "5", "--runs", str(runs), "--export-json", path]
-    for label, cmd in commands:
-        args += ["-n", label, cmd]
-    run(args, env=env)
-    results = json.load(open(path))["results"]
-    return {r["command"]: r for r in results}
+def hyperfine(out, name, commands, runs, rounds=4):
+    """Times each (label, command, environment) with hyperfine, without a shell or an `env` wrapper,
+    interleaved over `rounds` rounds so a change in machine load hits every command alike. Returns
+    {label: {"mean": ms, "median": ms, "stddev": ms, "runs": n}}."""
+    times = {label: [] for label, _, _ in commands}
+    per_round = max(3, runs // rounds)
+    for r in range(rounds):
+        for label, cmd, env in commands:
+            path = f"{out}/{name}-{label}-{r}.json"
+            run(["hyperfine", "-N", "--warmup", "3", "--runs", str(per_round), "--export-json", path, "-n", label, cmd], env=env)
+            times[label] += json.load(open(path))["results"][0]["times"]
+    return {label: {"mean": statistics.mean(t) * 1000, "median": statistics.median(t) * 1000,
+                    "stddev": statistics.stdev(t) * 1000, "runs": len(t)} for label, t in times.items()}
 
 
 def peak_rss_mib(cmd, env):
@@ -146,7 +155,7 @@ def chart(path, series):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--out", default=f"{ROOT}/bench/out")
     parser.add_argument("--chart", default=f"{ROOT}/docs/benchmarks-config-size.svg")
     args = parser.parse_args()
@@ -190,20 +199,19 @@ def main():
         print("bench: timing (hyperfine)", flush=True)
         e1, e10k = at(1), at(10000)
         main_runs = hyperfine(out, "ratios", [
-            ("bare", bare),
-            ("cp-role-1", f"env AWS_CONFIG_FILE={e1['AWS_CONFIG_FILE']} AWS_SHARED_CREDENTIALS_FILE={e1['AWS_SHARED_CREDENTIALS_FILE']} {sesame} credential-process bench-role"),
-            ("cp-role-10k", f"env AWS_CONFIG_FILE={e10k['AWS_CONFIG_FILE']} AWS_SHARED_CREDENTIALS_FILE={e10k['AWS_SHARED_CREDENTIALS_FILE']} {sesame} credential-process bench-role"),
-            ("status-1", f"env AWS_CONFIG_FILE={e1['AWS_CONFIG_FILE']} AWS_SHARED_CREDENTIALS_FILE={e1['AWS_SHARED_CREDENTIALS_FILE']} {sesame} status bench-role"),
-            ("cp-static-1", f"env AWS_CONFIG_FILE={e1['AWS_CONFIG_FILE']} AWS_SHARED_CREDENTIALS_FILE={e1['AWS_SHARED_CREDENTIALS_FILE']} {sesame} credential-process base"),
-            ("env-only", f"env AWS_CONFIG_FILE={e1['AWS_CONFIG_FILE']} {bare}"),
-        ], args.runs, env)
-        aws = hyperfine(out, "aws", [("aws-v2-static-1", "/usr/bin/aws configure export-credentials --profile base --format process")],
-                        max(10, args.runs // 4), e1)
-        mean = lambda name, table=main_runs: table[name]["mean"] * 1000
-        # `env VAR=… cmd` adds one exec; the bare app is timed without it, so subtract env's own cost.
-        env_cost = mean("env-only") - mean("bare")
-        cp1, cp10k, status1, static1 = (mean(n) - env_cost for n in ["cp-role-1", "cp-role-10k", "status-1", "cp-static-1"])
+            ("bare", bare, e1),
+            ("cp-role-1", f"{sesame} credential-process bench-role", e1),
+            ("cp-role-10k", f"{sesame} credential-process bench-role", e10k),
+            ("status-1", f"{sesame} status bench-role", e1),
+            ("cp-static-1", f"{sesame} credential-process base", e1),
+        ], args.runs)
+        aws = hyperfine(out, "aws", [("aws-v2-static-1", "/usr/bin/aws configure export-credentials --profile base --format process", e1)],
+                        max(12, args.runs // 4))
+        mean = lambda name, table=main_runs: table[name]["mean"]
+        cp1, cp10k, status1, static1 = (mean(n) for n in ["cp-role-1", "cp-role-10k", "status-1", "cp-static-1"])
         ratios = {"R1": cp1 / mean("bare"), "R2": static1 / mean("aws-v2-static-1", aws), "R3": cp10k / cp1, "R4": status1 / mean("bare")}
+        with open(f"{out}/env-1.sh", "w") as f:  # for looking closer at one case by hand
+            f.writelines(f"export {k}='{v}'\n" for k, v in sorted(e1.items()) if k.startswith(("AWS_", "SESAME_", "HOME")))
 
         peak = peak_rss_mib([sesame, "credential-process", "bench-role"], e1)
 
@@ -248,11 +256,11 @@ source_profile = chain-2
         for size in SIZES:
             es = at(size)
             sizes = hyperfine(out, f"size-{size}", [
-                ("sesame", f"env AWS_CONFIG_FILE={es['AWS_CONFIG_FILE']} AWS_SHARED_CREDENTIALS_FILE={es['AWS_SHARED_CREDENTIALS_FILE']} {sesame} credential-process base"),
-                ("botocore", f"env AWS_CONFIG_FILE={es['AWS_CONFIG_FILE']} AWS_SHARED_CREDENTIALS_FILE={es['AWS_SHARED_CREDENTIALS_FILE']} python3 -c \"{botocore}\""),
-            ], max(10, args.runs // 4), env)
-            series["sesame credential-process"].append(sizes["sesame"]["mean"] * 1000)
-            series["botocore get_credentials"].append(sizes["botocore"]["mean"] * 1000)
+                ("sesame", f"{sesame} credential-process base", es),
+                ("botocore", f"python3 -c \"{botocore}\"", es),
+            ], max(12, args.runs // 4), rounds=2)
+            series["sesame credential-process"].append(sizes["sesame"]["mean"])
+            series["botocore get_credentials"].append(sizes["botocore"]["mean"])
         chart(args.chart, series)
     finally:
         proc.stdin.close()
@@ -268,9 +276,14 @@ source_profile = chain-2
 
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     say(f"machine: {cpu}, {os.cpu_count()} cores; {platform.platform()}; date {datetime.date.today()}")
-    say(f"times (mean of hyperfine runs): bare {mean('bare'):.1f} ms, credential-process role hit {cp1:.1f} ms "
-        f"(10k profiles {cp10k:.1f} ms), status {status1:.1f} ms, credential-process static {static1:.1f} ms, "
-        f"aws v2 export-credentials {mean('aws-v2-static-1', aws):.1f} ms")
+    say(f"whole-process times, ms (mean / median of {main_runs['bare']['runs']} runs each, 4 interleaved rounds):")
+    for label, table in [("bare app", ("bare", main_runs)), ("credential-process, role, cache hit", ("cp-role-1", main_runs)),
+                         ("the same, 10,000-profile config", ("cp-role-10k", main_runs)), ("status, role", ("status-1", main_runs)),
+                         ("credential-process, static keys", ("cp-static-1", main_runs)),
+                         ("aws v2 configure export-credentials, static keys", ("aws-v2-static-1", aws))]:
+        r = table[1][table[0]]
+        say(f"- {label}: {r['mean']:.1f} / {r['median']:.1f}")
+    say(f"- cold 3-role chain with MFA, 100 ms per STS call: {cold_total:.0f} (median of {len(cold)})")
     say()
     say("| figure | measured | target | |")
     say("|---|---:|---:|---|")

@@ -13,11 +13,13 @@ public static class CliApp
     /// </summary>
     public static int Run(string[] args, CliContext context)
     {
-        if (FastPath.TryRun(args, context, out var fastExitCode))
-        {
-            return fastExitCode;
-        }
+        return FastPath.TryRun(args, context, out var fastExitCode) ? fastExitCode : RunParsed(args, context);
+    }
 
+    // Separate from Run, so the hot commands never load System.CommandLine, even where methods are
+    // compiled whole at run time (a build without ReadyToRun).
+    private static int RunParsed(string[] args, CliContext context)
+    {
         var root = BuildRoot(context);
         var parseResult = root.Parse(args);
         var debug = parseResult.GetValue(GlobalOptions.Debug);

@@ -202,4 +202,45 @@ public sealed class DeliveryScenarioTests(ChainSandboxFixture fixture) : IClassF
         var unlocked = await SesameCli.RunAsync(home, "credential-process", "plain");
         Assert.Equal(0, unlocked.ExitCode);
     }
+
+    [Fact]
+    public async Task A_cached_answer_and_status_open_none_of_the_heavy_assemblies()
+    {
+        // credential_process runs on every AWS CLI call and status on every shell prompt: each of
+        // these costs milliseconds to load (docs/benchmarks.md), and none is needed for a cached answer.
+        if (!File.Exists("/usr/bin/strace"))
+        {
+            throw new InvalidOperationException("this test needs strace to see which assemblies the real binary opens: apt-get install strace");
+        }
+
+        using var test = fixture.NewHome();
+        var home = test.Home;
+        var fetched = await SesameCli.RunAsync(home, "credential-process", "plain");
+        Assert.True(fetched.ExitCode == 0, fetched.ToString());
+        string[] heavy =
+        [
+            "AWSSDK", "System.CommandLine.dll", "Spectre.Console.dll", "QRCoder.dll", "Microsoft.Identity.Client",
+            "System.Linq.dll", "System.Text.Json.dll", "System.Text.RegularExpressions.dll", "System.Net.Http.dll",
+            "System.Security.Cryptography.dll", "System.Private.Xml.dll", "System.Text.Encoding.Extensions.dll",
+        ];
+        foreach (var command in new[] { "credential-process", "status" })
+        {
+            var trace = Path.Combine(home.Path, $"strace-{command}.txt");
+            var run = await home.RunAsync("/usr/bin/strace", ["-f", "-e", "trace=openat,open", "-o", trace, SesameCli.Executable, command, "plain"]);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            var opened = File.ReadAllText(trace);
+            Assert.Contains("Sesame.Core.dll", opened, StringComparison.Ordinal);
+            var loaded = heavy.Where(name => opened.Contains(name, StringComparison.Ordinal)).ToList();
+            Assert.True(loaded.Count == 0, $"{command} opened on a cached answer: {string.Join(", ", loaded)}");
+            if (command == "credential-process")
+            {
+                Assert.Equal(fetched.Stdout, run.Stdout);
+            }
+            else
+            {
+                Assert.StartsWith("plain: valid: valid until ", run.Stdout, StringComparison.Ordinal);
+            }
+        }
+    }
 }

@@ -38,7 +38,7 @@ internal static class StatusCommand
         var now = context.Time.GetUtcNow();
 
         // The common answer on a shell prompt, "valid", needs no chain: only the top entry's expiry.
-        var (expiration, window) = access.Engine.PeekTop(name);
+        var expiration = access.Engine.PeekTop(name, out var window);
         ChainStatus status;
         if (expiration is { } at && at - now > window)
         {
@@ -88,11 +88,15 @@ internal static class StatusCommand
         => chain.Plan.Base is SsoSource { StartUrl: { } url, Region: { } region } sso
             && RefreshingSsoTokenSource.IsUsableWithoutBrowser(access.Sso.Cache, new SsoTokenRequest(sso.Profile, sso.SessionName, url.Trim(), region.Trim()), now);
 
+    // Every name spelled out: Enum.ToString reflects, which a shell prompt would pay on every call.
     private static string Kebab(ChainState state) => state switch
     {
         ChainState.NoSession => "no-session",
+        ChainState.Valid => "valid",
+        ChainState.Expiring => "expiring",
+        ChainState.Renewable => "renewable",
         ChainState.NeedsMfa => "needs-mfa",
         ChainState.NeedsSsoLogin => "needs-sso-login",
-        _ => state.ToString().ToLowerInvariant(),
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 }

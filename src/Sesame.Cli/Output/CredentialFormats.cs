@@ -23,7 +23,6 @@ internal enum CredentialFormat
 /// </summary>
 internal static class CredentialFormats
 {
-    private static readonly System.Buffers.SearchValues<char> DotenvSpecial = System.Buffers.SearchValues.Create("\"\\$ #'\n`");
 
     public static bool TryParse(string text, out CredentialFormat format)
     {
@@ -195,7 +194,7 @@ internal static class CredentialFormats
     }
 
     /// <summary>ISO 8601 in UTC with a 'Z', as STS and the AWS CLI write it.</summary>
-    public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Iso(DateTimeOffset time) => UtcTimestamp.Format(time);
 
     private static string SingleQuotePosix(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
@@ -204,5 +203,12 @@ internal static class CredentialFormats
     private static string SingleQuotePowerShell(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string DoubleQuoteDotenv(string value)
-        => value.AsSpan().IndexOfAny(DotenvSpecial) < 0 ? value : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("$", "\\$", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+        => value.AsSpan().IndexOfAny(Dotenv.Special) < 0 ? value : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("$", "\\$", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+
+    // A holder class, so the search values are built only when dotenv output is asked for, not
+    // on every credential_process answer.
+    private static class Dotenv
+    {
+        public static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("\"\\$ #'\n`");
+    }
 }

@@ -22,6 +22,11 @@ internal sealed class SdkStsClient : IStsClient
     {
         _endpoint = endpoint;
         _http = http;
+        if (http.Handler is null)
+        {
+            // A client is created just before it is used: prepare the SDK's first call meanwhile.
+            SdkWarmUp.Start();
+        }
     }
 
     public Task<StsResult> AssumeRoleAsync(AwsCredentials caller, AssumeRoleRequest request, CancellationToken cancellationToken)

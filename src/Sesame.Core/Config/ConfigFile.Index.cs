@@ -8,7 +8,8 @@ namespace Sesame.Core.Config;
 /// </summary>
 public sealed partial class ConfigFile
 {
-    private HeaderEntry[] _headers = [];
+    // Not `[]`: Array.Empty of a struct of ours would be compiled at run time (docs/benchmarks.md).
+    private HeaderEntry[] _headers = new HeaderEntry[16];
     private int _headerCount;
 
     /// <summary>True when the file has a <c>[profile default]</c> header (which hides <c>[default]</c> in the config file).</summary>

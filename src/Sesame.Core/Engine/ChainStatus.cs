@@ -1,3 +1,4 @@
+using Sesame.Core.Credentials;
 using Sesame.Core.Caching;
 using Sesame.Core.Errors;
 
@@ -42,7 +43,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
     };
 
     /// <summary>Fresh cached credentials expiring at <paramref name="expiration"/>.</summary>
-    public static ChainStatus ValidUntil(DateTimeOffset expiration) => new(ChainState.Valid, expiration, $"valid until {expiration:u}");
+    public static ChainStatus ValidUntil(DateTimeOffset expiration) => new(ChainState.Valid, expiration, "valid until " + UtcTimestamp.Format(expiration, ' '));
 
     /// <summary>
     /// Works out the status of a built chain: the top cached link decides validity; when it is not
@@ -83,7 +84,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         }
 
         return expiration is { } soon && soon > now
-            ? new ChainStatus(ChainState.Expiring, soon, $"expires at {soon:u}; the next use renews it")
+            ? new ChainStatus(ChainState.Expiring, soon, "expires at " + UtcTimestamp.Format(soon, ' ') + "; the next use renews it")
             : new ChainStatus(ChainState.Renewable, expiration, "no fresh session cached; the next use gets one without asking");
     }
 }

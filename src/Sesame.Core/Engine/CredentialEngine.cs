@@ -82,12 +82,15 @@ public sealed class CredentialEngine
     /// store's metadata, never unlocking) and the refresh window in force; otherwise a null expiry.
     /// Lets <c>status</c> answer "valid" without building the chain.
     /// </summary>
-    public (DateTimeOffset? Expiration, TimeSpan RefreshWindow) PeekTop(string profile)
+    /// <remarks>An out parameter rather than a tuple: a tuple of framework value types is compiled at
+    /// run time, on every shell prompt.</remarks>
+    public DateTimeOffset? PeekTop(string profile, out TimeSpan refreshWindow)
     {
         var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
         var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
         var key = ChainKeys.Top(plan, settings, _profiles, _services.Environment, _services.StoredKeys);
-        return (key is null ? null : _services.Cache.PeekExpiration(key), settings.RefreshWindow);
+        refreshWindow = settings.RefreshWindow;
+        return key is null ? null : _services.Cache.PeekExpiration(key);
     }
 
     /// <summary>

@@ -44,7 +44,17 @@ public interface IFileSystem
 /// <summary>What identifies a version of a file cheaply: its size and last write time.</summary>
 /// <param name="Length">Size in bytes.</param>
 /// <param name="LastWriteTicks">Last write time, UTC ticks.</param>
-public readonly record struct FileStamp(long Length, long LastWriteTicks);
+public readonly record struct FileStamp(long Length, long LastWriteTicks)
+{
+    // Written out: the generated equality goes through EqualityComparer<long>.Default, whose first
+    // use creates the comparer by reflection on every cached credential_process call.
+
+    /// <inheritdoc />
+    public bool Equals(FileStamp other) => Length == other.Length && LastWriteTicks == other.LastWriteTicks;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Length, LastWriteTicks);
+}
 
 /// <summary>Permission sets used for files that hold secrets or configuration.</summary>
 public static class FileModes

@@ -45,10 +45,12 @@ public sealed class AssumeRoleProvider : ICredentialProvider
     /// <inheritdoc />
     public async Task<AwsCredentials> GetAsync(CancellationToken cancellationToken = default)
     {
+        // The client first: creating it lets the SDK's first-call preparation run while the source
+        // credentials (and any MFA code) are being obtained.
+        var sts = _sts();
         var caller = await _source.GetAsync(cancellationToken).ConfigureAwait(false);
         var sessionName = _step.SessionName ?? RoleSessionNames.Default(_time.GetUtcNow());
         var serial = SendsMfa ? _step.MfaSerial!.Value : null;
-        var sts = _sts();
         for (var attempt = 1; ; attempt++)
         {
             var code = serial is null ? null : await _mfa!.GetCodeAsync(serial, _step.Profile, attempt, cancellationToken).ConfigureAwait(false);

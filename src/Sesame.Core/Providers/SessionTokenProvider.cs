@@ -43,8 +43,9 @@ public sealed class SessionTokenProvider : ICredentialProvider
     /// <inheritdoc />
     public async Task<AwsCredentials> GetAsync(CancellationToken cancellationToken = default)
     {
-        var caller = await _source.GetAsync(cancellationToken).ConfigureAwait(false);
+        // The client first, as in AssumeRoleProvider: the SDK warms up while the caller is resolved.
         var sts = _sts();
+        var caller = await _source.GetAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             var code = await _mfa.GetCodeAsync(_serial, _profile, attempt, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Sesame.Core.Json;
 
@@ -44,7 +43,7 @@ public sealed record SsoTokenFile(
 
     /// <summary>Formats a time as the AWS CLI writes it: <c>yyyy-MM-ddTHH:mm:ssZ</c>, UTC.</summary>
     public static string FormatTime(DateTimeOffset time)
-        => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        => Credentials.UtcTimestamp.Format(time);
 
     /// <summary>
     /// Parses a cache file. Throws <see cref="SsoTokenFileException"/> (never quoting the content)

@@ -96,6 +96,13 @@ public static class ItemNames
             return encoded;
         }
 
+        return Shortened(encoded, key);
+    }
+
+    // Its own method: item names are looked up on every cached answer, and the cryptography
+    // assembly should load only for the rare name that needs shortening.
+    private static string Shortened(string encoded, string key)
+    {
         var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key));
         return encoded[..ShortenedPrefixLength] + "~" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }

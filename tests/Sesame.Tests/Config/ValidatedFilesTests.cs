@@ -27,6 +27,37 @@ public sealed class ValidatedFilesTests
     }
 
     [Fact]
+    public void Only_well_formed_lines_of_the_list_count_and_paths_keep_tabs_and_spaces()
+    {
+        using var home = new TempDirectory();
+        var list = home.Combine("cache", "validated");
+        home.Write("cache/validated", "12\t34\t/a b/config\n"
+            + "x\t34\t/bad-length\n"
+            + "12\t3x\t/bad-ticks\n"
+            + "12\t34\n"
+            + "\n"
+            + "-1\t34\t/negative\n"
+            + "1234567890123456789\t1\t/too-long\n"
+            + "5\t6\t/with\ttab\n");
+        var validated = new ValidatedFiles(PhysicalFileSystem.Instance, list);
+
+        Assert.True(validated.Contains("/a b/config", new FileStamp(12, 34)));
+        Assert.True(validated.Contains("/with\ttab", new FileStamp(5, 6)));
+        Assert.False(validated.Contains("/a b/config", new FileStamp(12, 35)));
+        foreach (var rejected in new[] { "/bad-length", "/bad-ticks", "/negative", "/too-long" })
+        {
+            Assert.False(validated.Contains(rejected, new FileStamp(12, 34)));
+        }
+
+        // Adding rewrites the list with the entries it understood, and reads back the same.
+        validated.Add("/new", new FileStamp(1, 2));
+        var reread = new ValidatedFiles(PhysicalFileSystem.Instance, list);
+        Assert.True(reread.Contains("/new", new FileStamp(1, 2)));
+        Assert.True(reread.Contains("/with\ttab", new FileStamp(5, 6)));
+        Assert.DoesNotContain("bad-length", File.ReadAllText(list), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Header_only_reading_gives_the_same_profiles_as_the_full_parse()
     {
         var text = "# c\r\n[default]\r\nregion = a\r\n\r\n[profile b] ; note\r\nrole_arn = r\r\n  x\r\n[sso-session s]\r\nsso_region = eu\r\n";

@@ -48,9 +48,7 @@ public static class ChainPlanner
 
             if (visited.Contains(current))
             {
-                var loop = string.Join(" -> ", visited.Append(current));
-                var at = referrer!.Get(Keys.SourceProfile)!.Location;
-                throw new ConfigException($"source_profile forms a loop: {loop}; point one of these profiles at credentials instead", at.File, at.Line);
+                throw LoopError(visited, current, referrer!);
             }
 
             visited.Add(current);
@@ -334,6 +332,15 @@ public static class ChainPlanner
             profile.GetString(Keys.ExternalId),
             seconds,
             profile.Get(Keys.MfaSerial));
+    }
+
+    // A method of its own, so that planning (on every credential_process call) does not load
+    // System.Linq for an error it almost never raises.
+    private static ConfigException LoopError(List<string> visited, string current, ConfigSection referrer)
+    {
+        var loop = string.Join(" -> ", visited.Append(current));
+        var at = referrer.Get(Keys.SourceProfile)!.Location;
+        return new ConfigException($"source_profile forms a loop: {loop}; point one of these profiles at credentials instead", at.File, at.Line);
     }
 
     private static ConfigException SourceWithoutCredentials(ConfigSection referrer, ConfigSection source)

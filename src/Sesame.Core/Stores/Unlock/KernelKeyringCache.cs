@@ -54,7 +54,9 @@ public sealed partial class KernelKeyringCache : IUnlockCache
         }
 
         var key = buffer.AsSpan(0, (int)length).ToArray();
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+        // Array.Clear, not CryptographicOperations.ZeroMemory: this runs on every cached answer and
+        // the latter loads the cryptography assembly; a heap array's clearing is never elided.
+        Array.Clear(buffer);
         return key;
     }
 
@@ -78,7 +80,7 @@ public sealed partial class KernelKeyringCache : IUnlockCache
         }
         finally
         {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(payload);
+            Array.Clear(payload);
         }
     }
 
