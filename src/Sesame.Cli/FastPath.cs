@@ -14,10 +14,9 @@ internal static class FastPath
     public static bool TryRun(string[] args, CliContext context, out int exitCode)
     {
         exitCode = 0;
-        if (args.Length == 2 && args[0] == "credential-process" && IsName(args[1]))
+        if (args.Length is 2 or 4 && args[0] == "credential-process" && CredentialProcessShape(args, out var named, out var mfaToken))
         {
-            var profile = args[1];
-            exitCode = CliApp.Guard(context, debug: false, () => CredentialProcessCommand.Run(context, profile));
+            exitCode = CliApp.Guard(context, debug: false, () => CredentialProcessCommand.Run(context, named, mfaToken));
             return true;
         }
 
@@ -46,6 +45,29 @@ internal static class FastPath
         }
 
         return false;
+    }
+
+    // credential-process PROFILE, optionally with --mfa-token CODE before or after the profile
+    // (how scripts and benchmarks pass a code without a terminal).
+    private static bool CredentialProcessShape(string[] args, out string profile, out string? mfaToken)
+    {
+        profile = string.Empty;
+        mfaToken = null;
+        if (args.Length == 2)
+        {
+            profile = args[1];
+            return IsName(profile);
+        }
+
+        var (name, option, code) = args[1] == "--mfa-token" ? (args[3], args[1], args[2]) : (args[1], args[2], args[3]);
+        if (option != "--mfa-token" || !IsName(name) || !IsName(code))
+        {
+            return false;
+        }
+
+        profile = name;
+        mfaToken = code;
+        return true;
     }
 
     // A profile name, not an option or a help request.

@@ -38,22 +38,24 @@ internal static class CredentialProcessCommand
     /// The fast path's entry: a cache hit is answered synchronously (no providers, no async
     /// machinery); anything else takes <see cref="RunAsync"/>.
     /// </summary>
-    public static int Run(CliContext context, string profile)
+    public static int Run(CliContext context, string profile, string? mfaToken = null)
     {
-        var access = EngineAccess.Open(context, debug: false);
+        var access = EngineAccess.Open(context, debug: false, mfaToken);
         if (access.Engine.TryGetCached(profile, out var credentials))
         {
             context.Out.Write(CredentialFormats.ProcessJson(credentials));
             return ExitCodes.Success;
         }
 
-        return RunAsync(context, profile, mfaToken: null, debug: false, CancellationToken.None).GetAwaiter().GetResult();
+        return ResolveAsync(context, access, profile, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>The command's work, callable without the parser (see <see cref="FastPath"/>).</summary>
-    public static async Task<int> RunAsync(CliContext context, string profile, string? mfaToken, bool debug, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(CliContext context, string profile, string? mfaToken, bool debug, CancellationToken cancellationToken)
+        => ResolveAsync(context, EngineAccess.Open(context, debug, mfaToken), profile, cancellationToken);
+
+    private static async Task<int> ResolveAsync(CliContext context, EngineAccess access, string profile, CancellationToken cancellationToken)
     {
-        var access = EngineAccess.Open(context, debug, mfaToken);
         var (credentials, _, _) = await access.ResolveAsync(profile, cancellationToken).ConfigureAwait(false);
         context.Out.Write(CredentialFormats.ProcessJson(credentials));
         return ExitCodes.Success;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Xml;
+using Amazon.Runtime;
 using Amazon.SecurityToken;
 
 namespace Sesame.Core.Aws;
@@ -29,7 +30,15 @@ internal static class SdkWarmUp
     {
         try
         {
-            _ = SdkCalls.NewConfig<AmazonSecurityTokenServiceConfig>();
+            // In the order the call needs them: the client (which reads the SDK's own settings and
+            // endpoint data), then signing, then the answer.
+            var config = SdkCalls.NewConfig<AmazonSecurityTokenServiceConfig>();
+            config.ServiceURL = "https://sts.amazonaws.com";
+            config.AuthenticationRegion = "us-east-1";
+            using (new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config))
+            {
+            }
+
             _ = HMACSHA256.HashData("sesame"u8, "warm-up"u8);
             using (var reader = XmlReader.Create(new StringReader("<AssumeRoleResponse><Credentials><Expiration>2026-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResponse>")))
             {

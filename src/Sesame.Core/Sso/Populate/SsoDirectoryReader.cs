@@ -75,6 +75,7 @@ public sealed class SsoDirectoryReader
         accounts = [.. accounts.DistinctBy(a => a.AccountId).OrderBy(a => a.AccountId, StringComparer.Ordinal)];
         var results = new SsoAccountRoles[accounts.Count];
         int done = 0, roles = 0;
+        var gate = new object();
         await Parallel.ForEachAsync(
             Enumerable.Range(0, accounts.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
@@ -83,9 +84,15 @@ public sealed class SsoDirectoryReader
                 var account = accounts[index];
                 var names = await ListRolesAsync(accessToken, account.AccountId, ct).ConfigureAwait(false);
                 results[index] = new SsoAccountRoles(account, names);
-                var finished = Interlocked.Increment(ref done);
-                var total = Interlocked.Add(ref roles, names.Count);
-                progress?.Report(new SsoListingProgress(accounts.Count, finished, total, Volatile.Read(ref _throttled), true));
+
+                // Count and report under one lock so reports arrive in order: the last report a
+                // caller sees is the final tally, and a progress bar never steps backwards.
+                lock (gate)
+                {
+                    done++;
+                    roles += names.Count;
+                    progress?.Report(new SsoListingProgress(accounts.Count, done, roles, Volatile.Read(ref _throttled), true));
+                }
             }).ConfigureAwait(false);
         return results;
     }
