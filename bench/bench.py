@@ -103,6 +103,62 @@ def hyperfine(out, name, commands, runs, rounds=4):
                     "stddev": statistics.stdev(t) * 1000, "runs": len(t)} for label, t in times.items()}
 
 
+def sts_calls(control):
+    with urllib.request.urlopen(f"{control}/sts/calls", timeout=5) as r:
+        return json.loads(r.read())
+
+
+def cold_chain(sesame, e1, out, serial, control, attempts, verbose=False):
+    """Times a 3-role chain from MFA keys with nothing cached. Returns (whole-process ms, sandbox ms)
+    per attempt; the sandbox's share is its own time for the calls (injected latency and moto's work)."""
+    print(f"bench: cold 3-role chain with MFA, +{LATENCY_MS} ms per STS call", flush=True)
+    chain_config = open(f"{out}/p1/config").read() + f"""
+[profile chain-1]
+role_arn = arn:aws:iam::111111111111:role/ChainOne
+source_profile = base
+mfa_serial = {serial}
+
+[profile chain-2]
+role_arn = arn:aws:iam::222222222222:role/ChainTwo
+source_profile = chain-1
+
+[profile chain-3]
+role_arn = arn:aws:iam::222222222222:role/ChainThree
+source_profile = chain-2
+"""
+    os.makedirs(f"{out}/chain", exist_ok=True)
+    with open(f"{out}/chain/config", "w") as f:
+        f.write(chain_config)
+    # Cold means no cached session anywhere (`sesame clear --all`: the MFA session and every role);
+    # the store itself exists and is unlocked, as on any day after the first (creating a store
+    # derives its key once, 600,000 PBKDF2 rounds, which is not what a chain costs).
+    cold, served = [], []
+    ec = dict(e1, AWS_CONFIG_FILE=f"{out}/chain/config")
+    for _ in range(attempts):
+        run([sesame, "clear", "--all"], env=ec)
+        code = mfa_code(control, serial)
+        before = len(sts_calls(control))
+        wall = time.time() * 1000
+        started = time.perf_counter()
+        result = subprocess.run([sesame, "credential-process", "chain-3", "--mfa-token", code], env=ec, capture_output=True, text=True)
+        elapsed = (time.perf_counter() - started) * 1000
+        if result.returncode != 0:
+            raise SystemExit("bench: the cold chain failed: " + result.stderr)
+        calls = sts_calls(control)[before:]
+        if [c["action"] for c in calls] != ["GetSessionToken", "AssumeRole", "AssumeRole", "AssumeRole"]:
+            raise SystemExit(f"bench: the cold chain made unexpected calls: {[c['action'] for c in calls]}")
+        cold.append(elapsed)
+        served.append(sum(c["servedMs"] for c in calls))
+        if verbose:  # where the client's time goes: before the first call, between calls, after the last
+            marks, last = [], wall
+            for c in calls:
+                marks.append(f"{c['arrivedUnixMs'] - last:.0f}")
+                last = c["arrivedUnixMs"] + c["servedMs"]
+            marks.append(f"{wall + elapsed - last:.0f}")
+            print("cold: client gaps (ms): " + " / ".join(marks))
+    return cold, served
+
+
 def peak_rss_mib(cmd, env):
     probe = "import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     values = [int(run(["python3", "-c", probe] + cmd, env=env).stdout) for _ in range(5)]
@@ -158,6 +214,9 @@ def main():
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--out", default=f"{ROOT}/bench/out")
     parser.add_argument("--chart", default=f"{ROOT}/docs/benchmarks-config-size.svg")
+    parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--only", choices=["all", "cold"], default="all",
+                        help="cold: only the cold chain, each attempt with the sandbox's and the client's share")
     args = parser.parse_args()
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
@@ -191,13 +250,23 @@ def main():
             e.update(extra or {})
             return e
 
+        e1, e10k = at(1), at(10000)
+        cold, served = cold_chain(sesame, dict(e1), out, serial, control, args.cold_runs, verbose=args.only == "cold")
+        cold_total = statistics.median(cold)
+        cold_overhead = cold_total - 4 * LATENCY_MS
+        client_share = statistics.median(t - v for t, v in zip(cold, served))
+        if args.only == "cold":
+            for t, v in zip(cold, served):
+                print(f"cold: total {t:.0f} ms, sandbox {v:.0f} ms (4 x {LATENCY_MS} injected), client {t - v:.0f} ms")
+            print(f"cold: median total - 4 x {LATENCY_MS} = {cold_overhead:.0f} ms; median client share = {client_share:.0f} ms")
+            return 0
+
         # Prime: one real fetch (cached for every size: same role, same source keys), then one run per
         # size so each file version is validated once, as it would be after the first call of the day.
         for size in SIZES:
             run([sesame, "credential-process", "bench-role"], env=at(size))
 
         print("bench: timing (hyperfine)", flush=True)
-        e1, e10k = at(1), at(10000)
         main_runs = hyperfine(out, "ratios", [
             ("bare", bare, e1),
             ("cp-role-1", f"{sesame} credential-process bench-role", e1),
@@ -215,40 +284,6 @@ def main():
 
         peak = peak_rss_mib([sesame, "credential-process", "bench-role"], e1)
 
-        print("bench: cold 3-role chain with MFA, +100 ms per STS call", flush=True)
-        chain_config = open(f"{out}/p1/config").read() + f"""
-[profile chain-1]
-role_arn = arn:aws:iam::111111111111:role/ChainOne
-source_profile = base
-mfa_serial = {serial}
-
-[profile chain-2]
-role_arn = arn:aws:iam::222222222222:role/ChainTwo
-source_profile = chain-1
-
-[profile chain-3]
-role_arn = arn:aws:iam::222222222222:role/ChainThree
-source_profile = chain-2
-"""
-        os.makedirs(f"{out}/chain", exist_ok=True)
-        with open(f"{out}/chain/config", "w") as f:
-            f.write(chain_config)
-        # Cold means no cached session anywhere (`sesame clear --all`: the MFA session and every role);
-        # the store itself exists and is unlocked, as on any day after the first (creating a store
-        # derives its key once, 600,000 PBKDF2 rounds, which is not what a chain costs).
-        cold = []
-        ec = dict(e1, AWS_CONFIG_FILE=f"{out}/chain/config")
-        for attempt in range(5):
-            run([sesame, "clear", "--all"], env=ec)
-            code = mfa_code(control, serial)
-            started = time.perf_counter()
-            result = subprocess.run([sesame, "credential-process", "chain-3", "--mfa-token", code], env=ec, capture_output=True, text=True)
-            elapsed = (time.perf_counter() - started) * 1000
-            if result.returncode != 0:
-                raise SystemExit("bench: the cold chain failed: " + result.stderr)
-            cold.append(elapsed)
-        cold_total = statistics.median(cold)
-        cold_overhead = cold_total - 4 * LATENCY_MS
 
         print("bench: whole-process time against config size (sesame and botocore, static profile `base`)", flush=True)
         botocore = "import botocore.session; botocore.session.Session(profile='base').get_credentials().get_frozen_credentials()"
@@ -283,7 +318,8 @@ source_profile = chain-2
                          ("aws v2 configure export-credentials, static keys", ("aws-v2-static-1", aws))]:
         r = table[1][table[0]]
         say(f"- {label}: {r['mean']:.1f} / {r['median']:.1f}")
-    say(f"- cold 3-role chain with MFA, 100 ms per STS call: {cold_total:.0f} (median of {len(cold)})")
+    say(f"- cold 3-role chain with MFA, {LATENCY_MS} ms per STS call: {cold_total:.0f} (median of {len(cold)}); of which the sandbox's own time "
+        f"for the 4 calls (injected latency plus moto's work) {statistics.median(served):.0f}, so the client's share {client_share:.0f}")
     say()
     say("| figure | measured | target | |")
     say("|---|---:|---:|---|")

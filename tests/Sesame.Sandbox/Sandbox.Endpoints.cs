@@ -112,6 +112,8 @@ public sealed partial class Sandbox
                         ["principal"] = c.Principal,
                         ["status"] = c.Status,
                         ["errorCode"] = c.ErrorCode,
+                        ["servedMs"] = Math.Round(c.ServedIn.TotalMilliseconds, 3),
+                        ["arrivedUnixMs"] = c.Time.ToUnixTimeMilliseconds(),
                         ["parameters"] = new JsonObject(c.Parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
                     }).ToArray());
                     await WriteAsync(context, 200, "application/json", calls.ToJsonString());

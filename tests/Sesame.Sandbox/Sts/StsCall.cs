@@ -29,6 +29,12 @@ public sealed record StsCall(
     /// <summary>Parameters whose values are credentials and are recorded only as a fingerprint.</summary>
     public static readonly IReadOnlySet<string> Fingerprinted = new HashSet<string>(StringComparer.Ordinal) { "WebIdentityToken", "SAMLAssertion" };
 
+    /// <summary>
+    /// How long the sandbox took to answer, from reading the request to the answer being ready, injected
+    /// latency and moto's share included (so a benchmark can subtract the server's time from a client's).
+    /// </summary>
+    public TimeSpan ServedIn { get; init; }
+
     /// <summary>True when the call succeeded.</summary>
     public bool Succeeded => ErrorCode is null && Status is >= 200 and < 300;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Sesame.Sandbox.Hosting;
 using Sesame.Sandbox.Moto;
@@ -43,6 +44,8 @@ public sealed partial class StsFront
     internal async Task HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
+        var started = Stopwatch.GetTimestamp();
+        var arrived = _directory.Clock.GetUtcNow();
         var request = await WireRequest.ReadAsync(context, cancellationToken);
         var form = FormParameters.From(request);
         var action = form["Action"] ?? string.Empty;
@@ -59,8 +62,11 @@ public sealed partial class StsFront
             }
         }
 
-        Calls.Add(new StsCall(_directory.Clock.GetUtcNow(), signed?.Service ?? "sts", action, parameters, signed?.AccessKeyId,
-            caller is null ? null : RoleTrust.UserArn(caller) ?? caller.PrincipalArn, caller?.Kind, outcome.Status, outcome.ErrorCode));
+        Calls.Add(new StsCall(arrived, signed?.Service ?? "sts", action, parameters, signed?.AccessKeyId,
+            caller is null ? null : RoleTrust.UserArn(caller) ?? caller.PrincipalArn, caller?.Kind, outcome.Status, outcome.ErrorCode)
+        {
+            ServedIn = Stopwatch.GetElapsedTime(started),
+        });
 
         context.Response.StatusCode = outcome.Status;
         context.Response.ContentType = outcome.ContentType;
