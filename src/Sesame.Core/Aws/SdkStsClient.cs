@@ -119,7 +119,17 @@ internal sealed class SdkStsClient : IStsClient
         }
 
         using var client = new AmazonSecurityTokenServiceClient(credentials, config);
-        return await SdkCalls.CallAsync("STS", operation, _endpoint.EndpointUrl, () => call(client)).ConfigureAwait(false);
+        return await SdkCalls.CallAsync("STS", operation, _endpoint.EndpointUrl, () =>
+        {
+            var pending = call(client);
+            if (_http.Handler is null && !pending.IsCompleted)
+            {
+                // The request is on the network and this thread will wait: compile the rest meanwhile.
+                SdkRoundTripWarmUp.Start();
+            }
+
+            return pending;
+        }).ConfigureAwait(false);
     }
 
     private AmazonSecurityTokenServiceConfig Config()

@@ -11,7 +11,8 @@ namespace Sesame.Core.Aws;
 /// handler's types. A cold call spends most of its time there rather than on the network
 /// (docs/benchmarks.md), and the main thread meanwhile resolves the caller's credentials and builds
 /// its own client, so the two overlap. Nothing is sent and no state is kept: this only runs type
-/// initializers and loads code, once per process.
+/// initializers and loads code, once per process. <see cref="SdkRoundTripWarmUp"/> does the rest once
+/// the first request is on the network.
 /// </summary>
 internal static class SdkWarmUp
 {
