@@ -125,7 +125,7 @@ internal sealed class SdkStsClient : IStsClient
             if (_http.Handler is null && !pending.IsCompleted)
             {
                 // The request is on the network and this thread will wait: compile the rest meanwhile.
-                SdkRoundTripWarmUp.Start();
+                SdkWarmUp.StartRoundTrip();
             }
 
             return pending;
