@@ -68,11 +68,8 @@ public sealed class EngineServices
     /// <summary>Long-term keys kept in the secret store, when one is configured.</summary>
     public IStoredKeys? StoredKeys { get; init; }
 
-    /// <summary>
-    /// Where IAM Identity Center access tokens come from; <c>null</c> reads the AWS CLI's token
-    /// cache (<c>~/.aws/sso/cache</c>) through <see cref="SsoCacheTokenSource"/>.
-    /// </summary>
-    public ISsoTokenSource? SsoTokens { get; init; }
+    /// <summary>Where IAM Identity Center access tokens come from (the runtime's refreshing, single-flight source).</summary>
+    public required ISsoTokenSource SsoTokens { get; init; }
 }
 
 /// <summary>Long-term access keys Sesame keeps in its secret store, per profile.</summary>
