@@ -158,7 +158,7 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
         => new(session, Describe(read, refreshFailure));
 
     private SsoTokenFile? Fresh(SsoTokenFileRead read)
-        => read.Token is { } token && token.ExpiresAt - _time.GetUtcNow() > RefreshWindow ? token : null;
+        => read.Token is { } token && Caching.Freshness.IsFresh(token.ExpiresAt, _time.GetUtcNow(), RefreshWindow) ? token : null;
 
     private SsoTokenFile? Valid(SsoTokenFileRead read)
         => read.Token is { } token && token.ExpiresAt > _time.GetUtcNow() ? token : null;

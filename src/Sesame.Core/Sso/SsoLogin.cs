@@ -93,7 +93,7 @@ public sealed partial class SsoLogin
         var cached = _registrations.Read(key);
         var scopes = session.RegistrationScopes;
         if (cached is not null
-            && cached.Registration.ExpiresAt - _time.GetUtcNow() > RegistrationReuseWindow
+            && Caching.Freshness.IsFresh(cached.Registration.ExpiresAt, _time.GetUtcNow(), RegistrationReuseWindow)
             && cached.IsForAuthorizationCode == pkce
             && cached.Scopes is { } registered && scopes.All(registered.Contains))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml.Linq;
 using Sesame.Sandbox.Moto;
 using Sesame.Sandbox.Wire;
 
@@ -218,8 +219,14 @@ public sealed partial class StsFront
             return StsOutcome.Error(RoleTrust.MfaFailed());
         }
 
-        _directory.Credentials.Add(StsResults.ReadAssumedRole(response.Xml(), roleArn) with { Mfa = callMfa || callerMfa });
-        return StsOutcome.From(response);
+        var document = response.Xml();
+        if (AssumedRoleLifetime is { } lifetime)
+        {
+            document.Descendants().First(e => e.Name.LocalName == "Expiration").Value = StsXml.Iso(_directory.Clock.GetUtcNow() + lifetime);
+        }
+
+        _directory.Credentials.Add(StsResults.ReadAssumedRole(document, roleArn) with { Mfa = callMfa || callerMfa });
+        return AssumedRoleLifetime is null ? StsOutcome.From(response) : StsOutcome.Xml(document.ToString(SaveOptions.DisableFormatting), response.Headers.FirstOrDefault(h => h.Key.Equals("x-amzn-RequestId", StringComparison.OrdinalIgnoreCase)).Value ?? CredentialMint.RequestId());
     }
 
     /// <summary>SerialNumber and TokenCode must come together, name the caller's own device, and carry a valid unused code.</summary>
