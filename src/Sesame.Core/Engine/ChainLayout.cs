@@ -3,6 +3,7 @@ using Sesame.Core.Caching;
 using Sesame.Core.Config;
 using Sesame.Core.Config.Chain;
 using Sesame.Core.Platform;
+using Sesame.Core.Providers;
 
 namespace Sesame.Core.Engine;
 
