@@ -56,8 +56,8 @@ public sealed class CliContext
     /// <summary>Creates IAM Identity Center clients; <c>null</c> uses the AWS SDK (tests may pass fakes).</summary>
     public Func<Sesame.Core.Aws.ISsoClientFactory>? SsoClients { get; init; }
 
-    /// <summary>The console of the interactive commands; <c>null</c> uses Spectre.Console on standard error (tests script it).</summary>
-    internal Func<Interactive.IConsoleUi>? ConsoleUi { get; init; }
+    /// <summary>The console of the interactive commands; <c>null</c> uses the console implementation on standard error (tests script it).</summary>
+    public Func<IInteractiveUi>? ConsoleUi { get; init; }
 
     /// <summary>The seams of the runtime, with warnings (and, with <paramref name="debug"/>, detail) on standard error.</summary>
     public RuntimeSeams Seams(bool debug) => new()

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sesame.Cli.Interactive;
 using Sesame.Core.Config;
 using Sesame.Core.Errors;
+using Sesame.Core.Platform;
 using Sesame.Core.Sso;
 
 namespace Sesame.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class SsoCommand
     }
 
     /// <summary>The console of an interactive command.</summary>
-    public static IConsoleUi Ui(CliContext context) => context.ConsoleUi?.Invoke() ?? CreateSpectre();
+    public static IInteractiveUi Ui(CliContext context) => context.ConsoleUi?.Invoke() ?? CreateSpectre();
 
     /// <summary>The profile named by <c>--profile</c> or the argument (they must agree).</summary>
     public static string? ProfileOf(ParseResult parseResult, Option<string?> option, Argument<string?> argument)
@@ -45,7 +46,7 @@ internal static class SsoCommand
 }
 
 /// <summary>Shows the login through the interactive console: URL and code, a QR code for the device flow, a spinner.</summary>
-internal sealed class ConsoleLoginPresenter(IConsoleUi ui) : ISsoLoginPresenter
+internal sealed class ConsoleLoginPresenter(IInteractiveUi ui) : ISsoLoginPresenter
 {
     public void ShowSignInUrl(SsoSession session, string url, bool browserOpened)
     {

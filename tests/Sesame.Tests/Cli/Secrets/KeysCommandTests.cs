@@ -1,3 +1,4 @@
+using Sesame.Testing;
 using Sesame.Core.Errors;
 
 namespace Sesame.Tests.Cli.Secrets;
@@ -6,7 +7,7 @@ public sealed class KeysCommandTests : IDisposable
 {
     private const string KeyId = "AKIAIOSFODNN7EXAMPLE";
     private const string Secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    private readonly SecretsCli _cli = new();
+    private readonly SesameTester _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
@@ -26,7 +27,7 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Matches(@"prod\s+\*\*\*\*MPLE", list.Out);
         Assert.Matches(@"prod\s+static\s+secret store", _cli.Run("list").Out);
         Assert.Contains("access keys from Sesame's secret store", _cli.Run("explain", "prod").Out, StringComparison.Ordinal);
-        _cli.AssertNothingLeaked(Secret, KeyId, SecretsCli.Passphrase);
+        _cli.AssertNothingLeaked(Secret, KeyId, SesameTester.Passphrase);
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class KeysCommandTests : IDisposable
         _cli.Terminal.IsAvailable = false;
         var (exit, _, error) = _cli.Run("keys", "add", "prod");
         Assert.Equal(ExitCodes.InteractionRequired, exit);
-        SecretsCli.AssertOneLineError(error, "--from-env");
+        SesameTester.AssertOneLineError(error, "--from-env");
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class KeysCommandTests : IDisposable
         _cli.NewTerminal("not-a-key", Secret);
         var (exit, _, error) = _cli.Run("keys", "add", "prod");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "access key id");
+        SesameTester.AssertOneLineError(error, "access key id");
         _cli.AssertNothingLeaked(Secret);
         Assert.False(Directory.Exists(_cli.StoreDirectory));
     }
@@ -112,7 +113,7 @@ public sealed class KeysCommandTests : IDisposable
         _cli.Environment["PASSWORD_STORE_DIR"] = _cli.Temp.Combine("no-pass-store");
         var (exit, _, error) = _cli.Run("keys", "import", "prod", "--remove-plaintext");
         Assert.Equal(ExitCodes.SecretStoreError, exit);
-        SecretsCli.AssertOneLineError(error, "pass init");
+        SesameTester.AssertOneLineError(error, "pass init");
         Assert.Equal(original, File.ReadAllText(_cli.CredentialsPath));
     }
 
@@ -124,6 +125,6 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Equal(0, _cli.Run("keys", "remove", "prod").Exit);
         var (exit, _, error) = _cli.Run("keys", "remove", "prod");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "no stored access keys");
+        SesameTester.AssertOneLineError(error, "no stored access keys");
     }
 }
