@@ -34,11 +34,7 @@ public sealed class DeliveryScenarioTests(ChainSandboxFixture fixture) : IClassF
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
+        Sesame.Testing.CallerEnvironment.Scrub(start);
         foreach (var (key, value) in test.Home.Environment)
         {
             start.Environment[key] = value;
