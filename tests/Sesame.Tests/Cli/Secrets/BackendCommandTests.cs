@@ -102,7 +102,7 @@ public sealed class KeysRotateCommandTests(MotoFixture moto) : IClassFixture<Mot
 }
 
 /// <summary>A locked gnome-keyring through the CLI: one line, exit 6.</summary>
-public sealed class LockedKeyringCommandTests(SecretServiceFixture keyring) : IClassFixture<SecretServiceFixture>, IDisposable
+public sealed class SecretServiceLockedKeyringCommandTests(SecretServiceFixture keyring) : IClassFixture<SecretServiceFixture>, IDisposable
 {
     private readonly SesameTester _cli = new();
 
