@@ -32,6 +32,7 @@ public sealed class CredentialEngine
     public ChainLayout Layout(string profile)
     {
         var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
+        HelperLoops.Check(plan);
         var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
         return ChainLayout.Of(plan, settings, _profiles, _services.Environment, _services.StoredKeys);
     }
