@@ -16,7 +16,8 @@ internal static class StatusCommand
             """
             Tell whether a profile's credentials are ready, without prompting, unlocking the store or calling AWS.
             Exit codes: 0 valid (or nothing to cache), 10 expiring (renewed on next use), 11 not cached (renewed
-            on next use without asking), 12 the next use asks for MFA, 13 an IAM Identity Center login is needed.
+            on next use without asking), 12 the next use asks for MFA, 13 an IAM Identity Center login is needed,
+            14 cached but the store holding them is locked (run 'sesame unlock').
 
             Examples:
               sesame status prod && echo ready
@@ -76,6 +77,7 @@ internal static class StatusCommand
         ChainState.Renewable => "renewable",
         ChainState.NeedsMfa => "needs-mfa",
         ChainState.NeedsSsoLogin => "needs-sso-login",
+        ChainState.StoreLocked => "store-locked",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 }

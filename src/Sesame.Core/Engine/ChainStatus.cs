@@ -24,6 +24,9 @@ public enum ChainState
 
     /// <summary>Renewing needs an IAM Identity Center login.</summary>
     NeedsSsoLogin,
+
+    /// <summary>Fresh credentials are cached in a store that is locked.</summary>
+    StoreLocked,
 }
 
 /// <summary>The state of a profile's cached credentials, from metadata only (no unlock, no network).</summary>
@@ -39,11 +42,16 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         ChainState.Renewable => ExitCodes.StatusRenewable,
         ChainState.NeedsMfa => ExitCodes.StatusNeedsMfa,
         ChainState.NeedsSsoLogin => ExitCodes.StatusNeedsSsoLogin,
+        ChainState.StoreLocked => ExitCodes.StatusStoreLocked,
         _ => ExitCodes.Success,
     };
 
     /// <summary>Fresh cached credentials expiring at <paramref name="expiration"/>.</summary>
     public static ChainStatus ValidUntil(DateTimeOffset expiration) => new(ChainState.Valid, expiration, "valid until " + UtcTimestamp.Format(expiration, ' '));
+
+    /// <summary>Fresh credentials cached in a locked store.</summary>
+    public static ChainStatus LockedStore(DateTimeOffset expiration, string backend)
+        => new(ChainState.StoreLocked, expiration, $"valid until {UtcTimestamp.Format(expiration, ' ')}, but the {backend} store holding them is locked: the next use asks for its passphrase (run 'sesame unlock')");
 
     /// <summary>
     /// Works out the status of a built chain: the top cached link decides validity; when it is not

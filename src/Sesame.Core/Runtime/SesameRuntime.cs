@@ -112,6 +112,13 @@ public sealed class SesameRuntime
         var now = Seams.Time.GetUtcNow();
         if (Engine.PeekTop(layout) is { } at && Freshness.IsFresh(at, now, layout.Top.RefreshWindow))
         {
+            // "valid" only when the next use can read them: from the keyring, or from a store open without asking.
+            if (EngineServices.Cache is KeyringSessionCache layered && !layered.InKeyring(layout.Top.CacheKey!)
+                && Stores.Accessors.Existing() is { IsReadyWithoutAsking: false } store)
+            {
+                return ChainStatus.LockedStore(at, store.Backend);
+            }
+
             return ChainStatus.ValidUntil(at);
         }
 

@@ -2,7 +2,9 @@ using Sesame.Core.Caching;
 using Sesame.Core.Config;
 using Sesame.Core.Engine;
 using Sesame.Core.Errors;
+using Sesame.Core.Settings;
 using Sesame.Core.Stores;
+using Sesame.Core.Stores.EncryptedFile;
 using Sesame.Core.Stores.Typed;
 
 namespace Sesame.Core.Runtime;
@@ -31,7 +33,7 @@ public sealed class StoreServices
         // "No store yet" is not remembered: while this process waits for a lock, another one may
         // create the store and cache what this one is waiting for.
         _created = new Lazy<ISecretStore>(() => Existing() ?? Factory.Open(Settings));
-        Accessors = new StoreAccessors(Existing, () => _opened ??= _created.Value);
+        Accessors = new StoreAccessors(Existing, () => _opened ??= _created.Value) { ForSessions = ForSessions };
     }
 
     /// <summary>Opens backends.</summary>
@@ -67,7 +69,8 @@ public sealed class StoreServices
             Factory.UnlockCacheFor(settings),
             $"{settings.Backend ?? "auto"}|{settings.DataDirectory}|{settings.FileDirectory}",
             settings.UnlockTimeout,
-            _seams.Time);
+            _seams.Time,
+            _seams.Log.Warn);
     }
 
     /// <summary>
@@ -113,4 +116,30 @@ public sealed class StoreServices
     }
 
     private ISecretStore? Existing() => _opened ??= Factory.OpenExisting(Settings);
+
+    // Cached sessions never cost a prompt the user did not ask for: a locked store is used only when a
+    // terminal can ask for its passphrase, and a store is created implicitly only when that needs
+    // nobody (the OS keyring, pass, or the file store with its passphrase in the environment). Otherwise
+    // the session cache keeps sessions in the kernel keyring alone (KeyringSessionCache).
+    private (ISecretStore? Store, string? Reason) ForSessions()
+    {
+        var store = Existing();
+        if (store is EncryptedFileStore { Exists: false } || (store is null && Factory.Preview(Settings) == BackendNames.File))
+        {
+            // Creating the encrypted file store means choosing a passphrase: only 'sesame setup' (or a
+            // passphrase given through the environment) does that.
+            return string.IsNullOrEmpty(_seams.Environment.GetVariable(PassphrasePrompt.Variable))
+                ? (null, "no secret store is set up yet (run 'sesame setup' to create one)")
+                : (Open(), null);
+        }
+
+        if (store is not null)
+        {
+            return store.IsReadyWithoutAsking || _seams.Terminal.IsAvailable
+                ? (store, null)
+                : (null, $"the {store.Backend} store is locked and there is no terminal to ask for its passphrase (run 'sesame unlock' to open it for {SettingParsers.FormatDuration(Settings.UnlockTimeout)})");
+        }
+
+        return (Open(), null);
+    }
 }
