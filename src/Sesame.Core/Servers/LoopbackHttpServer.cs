@@ -268,6 +268,12 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 end = searchFrom + found;
                 break;
             }
+
+            if (buffer.AsSpan(0, length).IndexOf("\n\n"u8) >= 0)
+            {
+                // A head ended by bare line feeds: refuse now rather than wait for a CRLF that never comes.
+                return RequestHead.Refused(400, "bare LF in the request head");
+            }
         }
 
         if (end > _options.MaxHeadBytes)
