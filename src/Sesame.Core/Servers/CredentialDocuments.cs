@@ -18,9 +18,7 @@ internal static class CredentialDocuments
     /// <summary>The container credentials document.</summary>
     public static byte[] Container(AwsCredentials credentials) => Write(w =>
     {
-        // .NET's GenericContainerCredentials checks Code like instance metadata does in some versions;
-        // botocore and the Go SDK ignore it.
-        w.WriteString("Code", "Success");
+        // As the ECS agent answers: no Code (the AWS SDK for .NET 4 does not need one here; tested).
         Keys(w, credentials);
         if (credentials.AccountId is { } account)
         {
