@@ -90,7 +90,7 @@ public static class ConsoleUrls
     {
         var trimmed = service.Trim().Trim('/').ToLowerInvariant();
         var segments = trimmed.Split('/');
-        if (trimmed.Length == 0 || segments.Any(s => s.Length == 0 || !s.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.')))
+        if (trimmed.Length == 0 || segments.Any(s => s.Length == 0 || !char.IsAsciiLetterOrDigit(s[0]) || !s.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.')))
         {
             throw new ConfigException($"'{service}' is not a console service name (such as ec2, s3 or cloudwatch)");
         }
