@@ -49,7 +49,7 @@ public sealed partial class StsFront
         }
 
         var user = caller!;
-        var expiration = _directory.Clock.GetUtcNow().AddSeconds(seconds);
+        var expiration = _directory.CapExpiration(_directory.Clock.GetUtcNow().AddSeconds(seconds));
         var principal = kind == CredentialKind.Session ? user.PrincipalArn : $"arn:aws:sts::{user.AccountId}:federated-user/{name}";
         var session = new IssuedCredential(CredentialMint.TemporaryKeyId(), CredentialMint.Secret(), CredentialMint.SessionToken(), kind, principal, user.AccountId, expiration)
         {
@@ -218,8 +218,20 @@ public sealed partial class StsFront
             return StsOutcome.Error(RoleTrust.MfaFailed());
         }
 
-        _directory.Credentials.Add(StsResults.ReadAssumedRole(response.Xml(), roleArn) with { Mfa = callMfa || callerMfa });
-        return StsOutcome.From(response);
+        var issued = StsResults.ReadAssumedRole(response.Xml(), roleArn);
+        var capped = _directory.CapExpiration(issued.Expiration!.Value);
+        _directory.Credentials.Add(issued with { Mfa = callMfa || callerMfa, Expiration = capped });
+        var outcome = StsOutcome.From(response);
+        if (capped == issued.Expiration)
+        {
+            return outcome;
+        }
+
+        // SessionLifetime: the client must see the shortened expiry moto did not write.
+        var original = response.Find("Expiration")!;
+        var body = System.Text.Encoding.UTF8.GetString(response.Body)
+            .Replace($">{original}</", $">{StsXml.Iso(capped)}</", StringComparison.Ordinal);
+        return outcome with { Body = System.Text.Encoding.UTF8.GetBytes(body) };
     }
 
     /// <summary>SerialNumber and TokenCode must come together, name the caller's own device, and carry a valid unused code.</summary>
