@@ -1,4 +1,5 @@
 using Sesame.Core.Servers;
+using Sesame.Testing;
 
 namespace Sesame.Tests.Servers;
 
@@ -24,6 +25,22 @@ public sealed class ServerSecurityTests
     public void Token_comparison_is_exact(string? presented, string expected, bool equal)
     {
         Assert.Equal(equal, ServerSecurity.TokenEquals(presented, expected));
+    }
+
+    [Fact]
+    public void The_container_server_checks_its_token_only_through_the_constant_time_comparison()
+    {
+        // Timing is not measurable in a unit test; what can be checked is that no other comparison exists.
+        var source = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "src", "Sesame.Core", "Servers", "EcsCredentialServer.cs"));
+        var uses = source.Split("AuthorizationToken").Length - 1;
+
+        Assert.Contains("ServerSecurity.TokenEquals(authorization, AuthorizationToken)", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("== AuthorizationToken", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("AuthorizationToken ==", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("string.Equals(authorization", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("authorization.Equals", source, StringComparison.Ordinal);
+        Assert.True(uses <= 4, $"AuthorizationToken is used {uses} times; check each new use is not a comparison");
+        Assert.Contains("CryptographicOperations.FixedTimeEquals", File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "src", "Sesame.Core", "Servers", "ServerSecurity.cs")), StringComparison.Ordinal);
     }
 
     [Theory]
