@@ -49,7 +49,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
     /// Works out the status of a built chain: the top cached link decides validity; when it is not
     /// fresh, the links that would be renewed (down to the first fresh one) decide what renewing needs.
     /// </summary>
-    public static ChainStatus Of(BuiltChain chain, ICredentialCache cache, DateTimeOffset now, TimeSpan refreshWindow, Func<string, string, bool> mfaWithoutInteraction, Func<bool>? ssoTokenValid = null)
+    public static ChainStatus Of(BuiltChain chain, ICredentialCache cache, DateTimeOffset now, Func<string, string, bool> mfaWithoutInteraction, Func<bool>? ssoTokenValid = null)
     {
         var top = chain.Links[^1];
         if (top.CacheKey is null)
@@ -58,7 +58,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         }
 
         var expiration = cache.PeekExpiration(top.CacheKey);
-        if (expiration is { } at && at - now > refreshWindow)
+        if (expiration is { } at && Freshness.IsFresh(at, now, top.Layout.RefreshWindow))
         {
             return ValidUntil(at);
         }
@@ -67,7 +67,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         for (var i = chain.Links.Count - 1; i >= 0; i--)
         {
             var link = chain.Links[i];
-            if (i < chain.Links.Count - 1 && link.CacheKey is not null && cache.PeekExpiration(link.CacheKey) is { } linkAt && linkAt - now > refreshWindow)
+            if (i < chain.Links.Count - 1 && link.CacheKey is not null && Freshness.IsFresh(cache.PeekExpiration(link.CacheKey), now, link.Layout.RefreshWindow))
             {
                 break;
             }

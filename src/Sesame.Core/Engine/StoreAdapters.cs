@@ -1,3 +1,4 @@
+using Sesame.Core.Providers;
 using Sesame.Core.Caching;
 using Sesame.Core.Credentials;
 using Sesame.Core.Mfa;

@@ -126,7 +126,7 @@ public sealed class SecretStoreFactory
     public IReadOnlyList<BackendStatus> Describe(StoreSettings settings)
     {
         var cache = UnlockCacheFor(settings);
-        var cacheText = cache is NoUnlockCache none ? $"no unlock cache: {none.Reason}" : $"unlock kept in the {cache.Name} for {StoreSettings.FormatDuration(settings.UnlockTimeout)}";
+        var cacheText = cache is NoUnlockCache none ? $"no unlock cache: {none.Reason}" : $"unlock kept in the {cache.Name} for {Settings.SettingParsers.FormatDuration(settings.UnlockTimeout)}";
         return
         [
             Status(BackendNames.SecretService, ((SecretServiceStore)Create(BackendNames.SecretService, settings)).ProbeUnavailableReason(), "freedesktop Secret Service (gnome-keyring, KWallet, KeePassXC) via secret-tool"),

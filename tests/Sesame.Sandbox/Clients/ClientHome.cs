@@ -90,7 +90,8 @@ public sealed class ClientHome : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k == "BOTO_CONFIG").ToList())
+        // Nothing of the caller's AWS, XDG, Sesame, keyring or browser settings reaches a client.
+        foreach (var key in start.Environment.Keys.Where(IsCallerSetting).ToList())
         {
             start.Environment.Remove(key);
         }
@@ -123,6 +124,11 @@ public sealed class ClientHome : IDisposable
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>True for a variable of the test host that must never reach a client process.</summary>
+    public static bool IsCallerSetting(string name)
+        => name.StartsWith("AWS_", StringComparison.Ordinal) || name.StartsWith("XDG_", StringComparison.Ordinal) || name.StartsWith("SESAME_", StringComparison.Ordinal)
+        || name is "BOTO_CONFIG" or "DBUS_SESSION_BUS_ADDRESS" or "PASSWORD_STORE_DIR" or "GNUPGHOME" or "BROWSER" or "DISPLAY" or "WAYLAND_DISPLAY";
 
     /// <summary>Deletes the home.</summary>
     public void Dispose()

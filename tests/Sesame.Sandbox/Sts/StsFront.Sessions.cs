@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml.Linq;
 using Sesame.Sandbox.Moto;
 using Sesame.Sandbox.Wire;
 
@@ -218,20 +219,19 @@ public sealed partial class StsFront
             return StsOutcome.Error(RoleTrust.MfaFailed());
         }
 
-        var issued = StsResults.ReadAssumedRole(response.Xml(), roleArn);
-        var capped = _directory.CapExpiration(issued.Expiration!.Value);
-        _directory.Credentials.Add(issued with { Mfa = callMfa || callerMfa, Expiration = capped });
-        var outcome = StsOutcome.From(response);
-        if (capped == issued.Expiration)
+        var document = response.Xml();
+        var issued = StsResults.ReadAssumedRole(document, roleArn);
+        // AssumedRoleLifetime (AssumeRole through this front) or SandboxOptions.SessionLifetime (every session
+        // the sandbox issues) shortens the expiry moto wrote; the client must see it too.
+        var expiration = AssumedRoleLifetime is { } lifetime ? _directory.Clock.GetUtcNow() + lifetime : _directory.CapExpiration(issued.Expiration!.Value);
+        _directory.Credentials.Add(issued with { Mfa = callMfa || callerMfa, Expiration = expiration });
+        if (expiration == issued.Expiration)
         {
-            return outcome;
+            return StsOutcome.From(response);
         }
 
-        // SessionLifetime: the client must see the shortened expiry moto did not write.
-        var original = response.Find("Expiration")!;
-        var body = System.Text.Encoding.UTF8.GetString(response.Body)
-            .Replace($">{original}</", $">{StsXml.Iso(capped)}</", StringComparison.Ordinal);
-        return outcome with { Body = System.Text.Encoding.UTF8.GetBytes(body) };
+        document.Descendants().First(e => e.Name.LocalName == "Expiration").Value = StsXml.Iso(expiration);
+        return StsOutcome.Xml(document.ToString(SaveOptions.DisableFormatting), response.Headers.FirstOrDefault(h => h.Key.Equals("x-amzn-RequestId", StringComparison.OrdinalIgnoreCase)).Value ?? CredentialMint.RequestId());
     }
 
     /// <summary>SerialNumber and TokenCode must come together, name the caller's own device, and carry a valid unused code.</summary>

@@ -69,7 +69,7 @@ public sealed class BackendsAndLockTests : IDisposable
         _cli.Environment["SESAME_UNLOCK_TIMEOUT"] = "forever";
         var (exit, _, error) = _cli.Run("keys", "list");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "invalid unlock timeout");
+        SecretsCli.AssertOneLineError(error, "SESAME_UNLOCK_TIMEOUT 'forever' is not a duration (seconds, or a number with s, m, h or d");
     }
 }
 

@@ -20,7 +20,8 @@ public sealed class KeysCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Contains("****MPLE", output, StringComparison.Ordinal);
-        Assert.Equal("# mine\n[default]\nregion = eu-west-1\n\n[profile prod]\n", File.ReadAllText(_cli.ConfigPath));
+        Assert.Equal("# mine\n[default]\nregion = eu-west-1\n\n[profile prod]\ncredential_process = sesame credential-process prod\n", File.ReadAllText(_cli.ConfigPath));
+        Assert.Contains("so the AWS CLI and SDKs use the stored key", output, StringComparison.Ordinal);
         var list = _cli.Run("keys", "list");
         Assert.Matches(@"prod\s+\*\*\*\*MPLE", list.Out);
         Assert.Matches(@"prod\s+static\s+secret store", _cli.Run("list").Out);
@@ -79,7 +80,9 @@ public sealed class KeysCommandTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
         }
 
-        Assert.Contains(backup, output, StringComparison.Ordinal);
+        Assert.Contains("~/.aws/" + Path.GetFileName(backup), output, StringComparison.Ordinal);
+        Assert.Matches(@"^credentials\.sesame-backup-\d{8}T\d{6}Z-[0-9a-f]{12}$", Path.GetFileName(backup));
+        Assert.Contains("[profile prod]\ncredential_process = sesame credential-process prod\n", File.ReadAllText(_cli.ConfigPath), StringComparison.Ordinal);
         var keys = _cli.Run("keys", "list").Out;
         Assert.Matches(@"dev\s+\*\*\*\*1234", keys);
         Assert.Matches(@"prod\s+\*\*\*\*MPLE", keys);

@@ -84,7 +84,7 @@ public sealed class StoreErrorTests : IDisposable
         _cli.Environment["SESAME_BACKEND"] = "vault9000";
         var (exit, _, error) = _cli.Run("keys", "list");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "unknown secret-store backend 'vault9000'");
+        SecretsCli.AssertOneLineError(error, "SESAME_BACKEND 'vault9000' is not a secret-store backend; choose one of");
     }
 
     [Fact]

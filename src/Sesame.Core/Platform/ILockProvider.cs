@@ -1,4 +1,4 @@
-namespace Sesame.Core.Caching;
+namespace Sesame.Core.Platform;
 
 /// <summary>Cross-process mutual exclusion per cache key (single flight).</summary>
 public interface ILockProvider

@@ -1,6 +1,7 @@
 using Sesame.Core.Config;
+using Sesame.Core.Platform;
 
-namespace Sesame.Core.Platform;
+namespace Sesame.Core.Settings;
 
 /// <summary>Folders Sesame keeps its own small files in.</summary>
 public static class SesamePaths
