@@ -34,9 +34,17 @@ public static class WrittenProfiles
     private const string SessionTokenKey = "aws_session_token";
     private const string AccountIdKey = "aws_account_id";
 
-    /// <summary>The edit that writes <paramref name="credentials"/> into <c>[section]</c> (see <see cref="Apply"/>).</summary>
-    public static Action<ConfigDocument> Write(string section, string sourceProfile, AwsCredentials credentials)
-        => document => Apply(document, section, sourceProfile, credentials);
+    /// <summary>
+    /// The edit that writes <paramref name="credentials"/> into <c>[section]</c> (see <see cref="Apply"/>), in
+    /// the shape <c>ConfigEditor.EditAsync(ConfigFileKind.Credentials, edit)</c> takes; it returns the
+    /// section as it now stands.
+    /// </summary>
+    public static Func<ConfigDocument, WrittenProfile> Write(string section, string sourceProfile, AwsCredentials credentials)
+        => document =>
+        {
+            Apply(document, section, sourceProfile, credentials);
+            return Read(document, section)!;
+        };
 
     /// <summary>
     /// Writes the credentials into <c>[section]</c> of a credentials-file document, creating the section

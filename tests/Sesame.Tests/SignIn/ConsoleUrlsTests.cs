@@ -97,3 +97,17 @@ public sealed class ConsoleUrlsTests
             url.AbsoluteUri);
     }
 }
+
+public sealed class ConsoleSessionSourcesTests
+{
+    [Theory]
+    [InlineData("arn:aws:sts::111122223333:assumed-role/Admin/alice", true, ConsoleSessionSource.RoleSession)]
+    [InlineData("arn:aws-cn:sts::111122223333:federated-user/bob", true, ConsoleSessionSource.FederationSession)]
+    [InlineData("arn:aws:iam::111122223333:user/alice", true, ConsoleSessionSource.SessionToken)]
+    [InlineData("arn:aws:iam::111122223333:user/alice", false, ConsoleSessionSource.LongTermKeys)]
+    [InlineData("arn:aws:iam::111122223333:root", false, ConsoleSessionSource.LongTermKeys)]
+    public void The_callers_arn_and_token_say_where_credentials_came_from(string arn, bool token, ConsoleSessionSource expected)
+    {
+        Assert.Equal(expected, ConsoleSessionSources.FromCallerArn(arn, token));
+    }
+}
