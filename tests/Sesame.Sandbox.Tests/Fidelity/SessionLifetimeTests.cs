@@ -19,7 +19,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
         using var home = _sandbox.CreateHome();
         var before = DateTimeOffset.UtcNow;
 
-        var result = await Python.RunAsync(home, "short_sessions", "alice", "arn:aws:iam::111111111111:role/Developer", "6");
+        var result = await Python.RunAsync(home, "short_sessions", "alice", "arn:aws:iam::111111111111:role/Developer", "12");
 
         foreach (var name in new[] { "roleExpiration", "sessionExpiration" })
         {
