@@ -50,7 +50,7 @@ public sealed partial class StsFront
         }
 
         var user = caller!;
-        var expiration = _directory.Clock.GetUtcNow().AddSeconds(seconds);
+        var expiration = _directory.CapExpiration(_directory.Clock.GetUtcNow().AddSeconds(seconds));
         var principal = kind == CredentialKind.Session ? user.PrincipalArn : $"arn:aws:sts::{user.AccountId}:federated-user/{name}";
         var session = new IssuedCredential(CredentialMint.TemporaryKeyId(), CredentialMint.Secret(), CredentialMint.SessionToken(), kind, principal, user.AccountId, expiration)
         {
@@ -220,13 +220,18 @@ public sealed partial class StsFront
         }
 
         var document = response.Xml();
-        if (AssumedRoleLifetime is { } lifetime)
+        var issued = StsResults.ReadAssumedRole(document, roleArn);
+        // AssumedRoleLifetime (AssumeRole through this front) or SandboxOptions.SessionLifetime (every session
+        // the sandbox issues) shortens the expiry moto wrote; the client must see it too.
+        var expiration = AssumedRoleLifetime is { } lifetime ? _directory.Clock.GetUtcNow() + lifetime : _directory.CapExpiration(issued.Expiration!.Value);
+        _directory.Credentials.Add(issued with { Mfa = callMfa || callerMfa, Expiration = expiration });
+        if (expiration == issued.Expiration)
         {
-            document.Descendants().First(e => e.Name.LocalName == "Expiration").Value = StsXml.Iso(_directory.Clock.GetUtcNow() + lifetime);
+            return StsOutcome.From(response);
         }
 
-        _directory.Credentials.Add(StsResults.ReadAssumedRole(document, roleArn) with { Mfa = callMfa || callerMfa });
-        return AssumedRoleLifetime is null ? StsOutcome.From(response) : StsOutcome.Xml(document.ToString(SaveOptions.DisableFormatting), response.Headers.FirstOrDefault(h => h.Key.Equals("x-amzn-RequestId", StringComparison.OrdinalIgnoreCase)).Value ?? CredentialMint.RequestId());
+        document.Descendants().First(e => e.Name.LocalName == "Expiration").Value = StsXml.Iso(expiration);
+        return StsOutcome.Xml(document.ToString(SaveOptions.DisableFormatting), response.Headers.FirstOrDefault(h => h.Key.Equals("x-amzn-RequestId", StringComparison.OrdinalIgnoreCase)).Value ?? CredentialMint.RequestId());
     }
 
     /// <summary>SerialNumber and TokenCode must come together, name the caller's own device, and carry a valid unused code.</summary>

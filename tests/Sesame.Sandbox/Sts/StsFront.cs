@@ -123,6 +123,12 @@ public sealed partial class StsFront
             return StsOutcome.Error(skew);
         }
 
+        if (caller is { Kind: CredentialKind.AssumedRole, Expiration: { } roleExpiry } && roleExpiry <= _directory.Clock.GetUtcNow())
+        {
+            // moto keeps its own (longer) expiry; SessionLifetime shortens it here.
+            return StsOutcome.Error(AwsError.ExpiredToken());
+        }
+
         if (caller is { Kind: CredentialKind.Session or CredentialKind.Federated })
         {
             return await SessionCallAsync(request, form, action, signed, caller, cancellationToken);
