@@ -149,13 +149,15 @@ public sealed class ShellIntegrationTests
         var screen = await session.WaitForScreenAsync("1/6");
         Assert.Contains("> mfa-admin", screen, StringComparison.Ordinal);
         await session.PressAsync("Enter");
+        await session.WaitUntilGoneAsync("profile>");
         Assert.Equal("mfa-admin", await session.VariableAsync("AWS_PROFILE"));
-        Assert.DoesNotContain("profile>", await session.ScreenAsync(), StringComparison.Ordinal);
 
-        // Esc leaves without changing anything.
+        // Esc leaves without changing anything (and the picker erases itself).
         await session.LineAsync("sesame use");
         await session.WaitForScreenAsync("profile>");
-        await session.PressAsync("Down", "Escape");
+        await session.PressAsync("Down");
+        await session.PressAsync("Escape");
+        await session.WaitUntilGoneAsync("profile>");
         Assert.Equal("mfa-admin", await session.VariableAsync("AWS_PROFILE"));
     }
 

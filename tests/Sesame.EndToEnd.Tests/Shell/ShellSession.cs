@@ -80,6 +80,20 @@ public sealed class ShellSession : IAsyncDisposable
         arguments.AddRange(environment.Select(p => $"{p.Key}={p.Value}"));
         arguments.AddRange(command);
         await session.TmuxAsync([.. arguments]);
+
+        // Keys typed before the shell reads its terminal can be lost (PowerShell's line editor
+        // starts late): wait for the first prompt.
+        var deadline = DateTime.UtcNow + Patience;
+        while (string.IsNullOrWhiteSpace(await session.ScreenAsync()))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{shell} showed no prompt in {Patience.TotalSeconds} s");
+            }
+
+            await Task.Delay(100);
+        }
+
         await session.RunAsync("echo ready");
         return session;
     }
@@ -118,6 +132,21 @@ public sealed class ShellSession : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"the {Shell} terminal never showed '{text}'; it shows:\n{screen}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the screen no longer shows <paramref name="text"/>.</summary>
+    public async Task WaitUntilGoneAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await ScreenAsync()).Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the {Shell} terminal still shows '{text}':\n{await ScreenAsync()}");
             }
 
             await Task.Delay(100);

@@ -12,9 +12,12 @@
 
 function sesame --description 'AWS credentials; "sesame use" changes this shell'
     if test "$argv[1]" = use
-        set -l code (command sesame shell use --shell fish $argv[2..-1])
-        or return
-        printf '%s\n' $code | source
+        # A pipe into read, not a command substitution: fish sends a substitution's errors to the
+        # terminal even when the caller redirects them.
+        command sesame shell use --shell fish $argv[2..-1] | read -lz code
+        set -l code_status $pipestatus[1]
+        test $code_status -eq 0; or return $code_status
+        printf '%s' $code | source
     else
         command sesame $argv
     end
