@@ -99,7 +99,20 @@ public sealed class ShellSession : IAsyncDisposable
     }
 
     /// <summary>The process id of the shell (for strace).</summary>
-    public async Task<int> ShellPidAsync() => int.Parse((await TmuxAsync("display-message", "-p", "-t", "main", "#{pane_pid}")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    public async Task<int> ShellPidAsync()
+    {
+        var pid = int.Parse((await TmuxAsync("display-message", "-p", "-t", "main", "#{pane_pid}")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        if (Shell != ShellName.Pwsh)
+        {
+            return pid;
+        }
+
+        // The PowerShell global tool's launcher runs PowerShell as its one child (dotnet pwsh.dll).
+        var children = Directory.GetDirectories($"/proc/{pid}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+        return children.Count == 1 ? int.Parse(children[0], System.Globalization.CultureInfo.InvariantCulture) : pid;
+    }
 
     /// <summary>Types <paramref name="text"/> literally (no Enter).</summary>
     public Task TypeAsync(string text) => TmuxAsync("send-keys", "-t", "main", "-l", text);
