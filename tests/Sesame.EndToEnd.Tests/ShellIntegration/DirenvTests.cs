@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Sesame.Testing;
 
-namespace Sesame.EndToEnd.Tests.Shell;
+namespace Sesame.EndToEnd.Tests.ShellIntegration;
 
 /// <summary>
 /// <c>use sesame PROFILE</c> in an <c>.envrc</c>, with Debian's direnv and the library from

@@ -1,6 +1,6 @@
 using Sesame.Testing;
 
-namespace Sesame.EndToEnd.Tests.Shell;
+namespace Sesame.EndToEnd.Tests.ShellIntegration;
 
 /// <summary>
 /// <c>sesame shell init</c> loaded the way the docs say into real interactive bash, zsh, fish and

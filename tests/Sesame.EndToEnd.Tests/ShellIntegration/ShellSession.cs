@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Sesame.Testing;
 
-namespace Sesame.EndToEnd.Tests.Shell;
+namespace Sesame.EndToEnd.Tests.ShellIntegration;
 
 /// <summary>The shells the integration supports, with how to start each interactively with a start-up file of ours.</summary>
 public enum ShellName

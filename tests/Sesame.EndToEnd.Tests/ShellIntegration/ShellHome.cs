@@ -1,6 +1,6 @@
 using Sesame.Testing;
 
-namespace Sesame.EndToEnd.Tests.Shell;
+namespace Sesame.EndToEnd.Tests.ShellIntegration;
 
 /// <summary>
 /// A throw-away home for a real interactive shell: its own HOME, XDG folders, <c>~/.aws</c> files and

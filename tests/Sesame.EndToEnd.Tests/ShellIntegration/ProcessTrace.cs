@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Sesame.Testing;
 
-namespace Sesame.EndToEnd.Tests.Shell;
+namespace Sesame.EndToEnd.Tests.ShellIntegration;
 
 /// <summary>
 /// strace attached to a running process (and every thread and child it makes), recording process
