@@ -111,12 +111,15 @@ internal static class ShellCommand
         return command;
     }
 
-    // `sesame use` reaches the program only when the shell function is not loaded.
+    // `sesame use` reaches the program only when the shell function is not loaded. It has the
+    // function's shape so that TAB completes `sesame use <profile>` and its options.
     private static Command CreateUseWithoutShell()
     {
-        var rest = new Argument<string[]>("arguments") { Arity = ArgumentArity.ZeroOrMore };
+        var profile = new Argument<string?>("profile") { Description = "The profile to use (none: pick from a list)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("use", "Switch the current shell to a profile (needs 'sesame shell init')") { Hidden = true };
-        command.Arguments.Add(rest);
+        command.Arguments.Add(profile);
+        command.Options.Add(new Option<bool>("--login") { Description = "Also sign in (IAM Identity Center) when the profile's next use would need it" });
+        command.Options.Add(new Option<bool>("--off") { Description = "Leave the profile: unset AWS_PROFILE and what 'sesame export' set" });
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(int (_) => throw new SesameException(
             "'sesame use' changes your shell, so it needs Sesame's shell integration: add eval \"$(sesame shell init bash)\" to ~/.bashrc (zsh, fish, pwsh: see 'sesame shell init --help'), then open a new shell",

@@ -77,10 +77,10 @@ public sealed class ShellIntegrationTests
         using var home = new ShellHome().WithProfiles();
         await using var session = await ShellSession.StartAsync(home, shell, Startup(shell));
 
-        await session.TypeAsync("sesame status mfa");
+        await session.TypeAsync("sesame use mfa");
         await session.PressAsync("Tab");
 
-        await session.WaitForScreenAsync("sesame status mfa-admin");
+        await session.WaitForScreenAsync("sesame use mfa-admin");
         await session.PressAsync("C-c");
     }
 

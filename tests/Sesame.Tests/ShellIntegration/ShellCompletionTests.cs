@@ -63,6 +63,13 @@ public sealed class ShellCompletionTests : IDisposable
     }
 
     [Fact]
+    public void Use_completes_profile_names_and_its_options_although_it_is_hidden()
+    {
+        Assert.Equal(Profiles, Values("use", string.Empty));
+        Assert.Equal(["--debug", "--help", "--login", "--off"], Values("use", "--").Order());
+    }
+
+    [Fact]
     public void A_partial_profile_name_completes_to_the_names_that_start_with_it()
     {
         Assert.Equal(["dev", "default"], Values("exec", "de").OrderDescending());
