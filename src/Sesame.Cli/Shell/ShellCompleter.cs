@@ -34,10 +34,11 @@ internal static class ShellCompleter
     public static IReadOnlyList<Candidate> Complete(RootCommand root, IReadOnlyList<string> words, Func<ProfileCatalog?> catalog)
     {
         var current = words.Count == 0 ? string.Empty : words[^1];
-        var preceding = words.Count == 0 ? [] : words.Take(words.Count - 1).ToArray();
-        if (preceding.Contains("--") || preceding.Contains("=") || current == "=")
+        var preceding = JoinEquals(words.Take(Math.Max(0, words.Count - 1)).ToList());
+        if (preceding.Contains("--") || (preceding.Length > 0 && preceding[^1] == "=") || current == "=")
         {
-            // After "--" the shell completes the command that follows; "=" is bash splitting --opt=value.
+            // After "--" the shell completes the command that follows. A lone "=" is bash splitting
+            // --opt=value at the cursor: bash would replace only the part after it, so nothing fits.
             return [];
         }
 
@@ -82,6 +83,25 @@ internal static class ShellCompleter
         }
 
         return found;
+    }
+
+    // bash splits "--format=json" into "--format", "=", "json" (COMP_WORDBREAKS); put them back together.
+    private static string[] JoinEquals(List<string> words)
+    {
+        var joined = new List<string>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] == "=" && i + 1 < words.Count && joined.Count > 0 && joined[^1].StartsWith("--", StringComparison.Ordinal))
+            {
+                joined[^1] += "=" + words[++i];
+            }
+            else
+            {
+                joined.Add(words[i]);
+            }
+        }
+
+        return [.. joined];
     }
 
     /// <summary>Which names an argument or option takes, from its name alone.</summary>

@@ -107,6 +107,15 @@ public sealed class ShellCompletionTests : IDisposable
     }
 
     [Fact]
+    public void Bash_s_split_of_an_option_and_its_value_at_the_equals_sign_is_understood()
+    {
+        // bash hands over "--format", "=", "json" for --format=json (COMP_WORDBREAKS).
+        Assert.Equal(Profiles, Values("export", "--format", "=", "json", string.Empty));
+        Assert.Empty(Values("export", "--format", "=", string.Empty));
+        Assert.Empty(Values("export", "--format", "="));
+    }
+
+    [Fact]
     public void Every_format_offered_is_one_export_accepts()
     {
         foreach (var format in ShellCompleter.ExportFormats)
