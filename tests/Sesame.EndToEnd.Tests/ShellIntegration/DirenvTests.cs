@@ -85,7 +85,12 @@ public sealed class DirenvTests
         home.Write("project/.envrc", $"use sesame {profile}\n");
         var direnv = ExternalTools.Require("direnv", "direnv");
         var allow = Run(home, direnv, ["allow", home.Combine("project")]).GetAwaiter().GetResult();
-        Assert.True(allow.Code == 0, "direnv allow failed: " + allow.Error);
+        if (allow.Code != 0)
+        {
+            home.Dispose();
+            Assert.Fail("direnv allow failed: " + allow.Error);
+        }
+
         return home;
     }
 

@@ -80,22 +80,30 @@ public sealed class ShellSession : IAsyncDisposable
         arguments.AddRange(environment.Select(p => $"{p.Key}={p.Value}"));
         arguments.AddRange(command);
         await session.TmuxAsync([.. arguments]);
-
-        // Keys typed before the shell reads its terminal can be lost (PowerShell's line editor
-        // starts late): wait for the first prompt.
-        var deadline = DateTime.UtcNow + Patience;
-        while (string.IsNullOrWhiteSpace(await session.ScreenAsync()))
+        try
         {
-            if (DateTime.UtcNow > deadline)
+            // Keys typed before the shell reads its terminal can be lost (PowerShell's line editor
+            // starts late): wait for the first prompt.
+            var deadline = DateTime.UtcNow + Patience;
+            while (string.IsNullOrWhiteSpace(await session.ScreenAsync()))
             {
-                throw new TimeoutException($"{shell} showed no prompt in {Patience.TotalSeconds} s");
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{shell} showed no prompt in {Patience.TotalSeconds} s");
+                }
+
+                await Task.Delay(100);
             }
 
-            await Task.Delay(100);
+            await session.RunAsync("echo ready");
+            return session;
         }
-
-        await session.RunAsync("echo ready");
-        return session;
+        catch
+        {
+            // The caller gets no session to dispose: end the tmux server (and the shell) here.
+            await session.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The process id of the shell (for strace).</summary>
