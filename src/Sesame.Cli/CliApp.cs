@@ -108,6 +108,7 @@ public static class CliApp
         root.Subcommands.Add(MfaCommand.Create(context));
         root.Subcommands.Add(SsoCommand.Create(context));
         root.Subcommands.Add(ConfigureSsoCommand.CreateParent(context));
+        ShellCommand.AddTo(root, context);
         return root;
     }
 
