@@ -43,4 +43,8 @@ public static class SesamePaths
 
         return Path.Combine(locator.HomeDirectory ?? Path.GetTempPath(), ".cache", "sesame");
     }
+
+    /// <summary>Where config file versions that validated cleanly are remembered (<see cref="Config.ValidatedFiles"/>).</summary>
+    public static string ValidatedConfigs(IEnvironment environment, ConfigFileLocator locator)
+        => Path.Combine(CacheDirectory(environment, locator), "validated-configs");
 }

@@ -1,6 +1,7 @@
 using Sesame.Core.Config;
 using Sesame.Core.Errors;
 using Sesame.Core.Platform;
+using Sesame.Core.Settings;
 
 namespace Sesame.Core.ShellIntegration;
 
@@ -45,7 +46,7 @@ public sealed class ProfileCatalog
     public static ProfileCatalog Load(IFileSystem fileSystem, IEnvironment environment)
     {
         var loader = new ConfigLoader(fileSystem, environment);
-        var validated = new ValidatedFiles(fileSystem, Path.Combine(SesamePaths.CacheDirectory(environment, loader.Locator), "validated-configs"));
+        var validated = new ValidatedFiles(fileSystem, SesamePaths.ValidatedConfigs(environment, loader.Locator));
         return new ProfileCatalog(loader.Load(validated));
     }
 

@@ -1,9 +1,8 @@
+using Sesame.Testing;
 using System.CommandLine;
 using Sesame.Cli;
 using Sesame.Cli.Output;
 using Sesame.Cli.Shell;
-using Sesame.Core.Platform;
-using Sesame.Tests.Cli;
 
 namespace Sesame.Tests.ShellIntegration;
 
@@ -47,7 +46,7 @@ public sealed class ShellCompletionTests : IDisposable
 
     private static readonly string[] Profiles = ["base", "default", "dev", "prod", "sso-dev"];
 
-    private readonly CliHarness _cli = new CliHarness().WithConfig(Config).WithCredentials(Credentials);
+    private readonly SesameTester _cli = new SesameTester().WithConfig(Config).WithCredentials(Credentials);
 
     [Theory]
     [InlineData("exec")]
@@ -192,7 +191,7 @@ public sealed class ShellCompletionTests : IDisposable
     [Fact]
     public void A_malformed_config_file_completes_commands_but_no_names_and_prints_no_error()
     {
-        using var broken = new CliHarness().WithConfig("[profile ok]\nthis line is not ini\n");
+        using var broken = new SesameTester().WithConfig("[profile ok]\nthis line is not ini\n");
 
         var (code, output, error) = broken.Run("shell", "complete", "--", "exec", string.Empty);
 
@@ -226,14 +225,7 @@ public sealed class ShellCompletionTests : IDisposable
 
     private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    private CliContext Context() => new()
-    {
-        FileSystem = PhysicalFileSystem.Instance,
-        Environment = _cli.Environment,
-        Time = TimeProvider.System,
-        Out = TextWriter.Null,
-        Error = TextWriter.Null,
-    };
+    private CliContext Context() => _cli.Context(TextWriter.Null, TextWriter.Null);
 
     // Every visible command path with the name of its first positional argument.
     private static IEnumerable<(string[] Path, string Argument)> ArgumentPaths(Command command, string[] path)

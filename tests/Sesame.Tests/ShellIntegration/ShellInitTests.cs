@@ -1,4 +1,3 @@
-using Sesame.Tests.Cli;
 using Sesame.Testing;
 
 namespace Sesame.Tests.ShellIntegration;
@@ -19,7 +18,7 @@ public sealed class ShellInitTests
     [InlineData("direnv")]
     public void Init_prints_the_reviewed_script(string shell)
     {
-        using var cli = new CliHarness();
+        using var cli = new SesameTester();
 
         var (code, output, error) = cli.Run("shell", "init", shell);
 
@@ -32,8 +31,8 @@ public sealed class ShellInitTests
     [Fact]
     public void Init_prints_the_same_script_whatever_the_profile_or_the_home()
     {
-        using var first = new CliHarness().WithConfig("[profile prod]\nregion = eu-west-1\n");
-        using var second = new CliHarness();
+        using var first = new SesameTester().WithConfig("[profile prod]\nregion = eu-west-1\n");
+        using var second = new SesameTester();
         second.Environment["AWS_PROFILE"] = "prod";
 
         Assert.Equal(first.Run("shell", "init", "bash").Out, second.Run("shell", "init", "bash").Out);
@@ -42,7 +41,7 @@ public sealed class ShellInitTests
     [Fact]
     public void Init_refuses_an_unknown_shell_and_names_the_known_ones()
     {
-        using var cli = new CliHarness();
+        using var cli = new SesameTester();
 
         var (code, output, error) = cli.Run("shell", "init", "tcsh");
 
@@ -55,7 +54,7 @@ public sealed class ShellInitTests
     [Fact]
     public void Use_without_the_shell_integration_says_how_to_load_it()
     {
-        using var cli = new CliHarness().WithConfig("[profile prod]\nregion = eu-west-1\n");
+        using var cli = new SesameTester().WithConfig("[profile prod]\nregion = eu-west-1\n");
 
         var (code, output, error) = cli.Run("use", "prod");
 

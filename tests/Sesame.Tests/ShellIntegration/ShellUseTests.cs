@@ -1,7 +1,6 @@
+using Sesame.Testing;
 using Sesame.Cli;
 using Sesame.Cli.Shell;
-using Sesame.Core.Platform;
-using Sesame.Tests.Cli;
 
 namespace Sesame.Tests.ShellIntegration;
 
@@ -11,7 +10,7 @@ namespace Sesame.Tests.ShellIntegration;
 /// </summary>
 public sealed class ShellUseTests : IDisposable
 {
-    private readonly CliHarness _cli = new CliHarness()
+    private readonly SesameTester _cli = new SesameTester()
         .WithConfig("[profile prod]\nregion = eu-west-1\n")
         .WithCredentials("[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
 
@@ -159,12 +158,5 @@ public sealed class ShellUseTests : IDisposable
         _cli.Environment["SESAME_EXPORTED"] = "dev";
     }
 
-    private CliContext Context(TextWriter output, TextWriter error) => new()
-    {
-        FileSystem = PhysicalFileSystem.Instance,
-        Environment = _cli.Environment,
-        Time = TimeProvider.System,
-        Out = output,
-        Error = error,
-    };
+    private CliContext Context(TextWriter output, TextWriter error) => _cli.Context(output, error);
 }
