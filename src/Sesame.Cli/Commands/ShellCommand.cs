@@ -26,6 +26,10 @@ internal static class ShellCommand
             """
             Shell integration: 'sesame use' to switch profiles in the current shell, a prompt segment, TAB
             completion of commands, options and profile names, and a direnv helper. See 'sesame shell init --help'.
+
+            Examples:
+              eval "$(sesame shell init bash)"
+              sesame shell init fish | source
             """);
         command.Subcommands.Add(CreateInit(context));
         command.Subcommands.Add(CreateComplete(context));
@@ -48,7 +52,7 @@ internal static class ShellCommand
               $PROFILE (PowerShell 7)       sesame shell init pwsh | Out-String | Invoke-Expression
               ~/.config/direnv/direnvrc     eval "$(sesame shell init direnv)"
 
-            Then:
+            Examples, once loaded:
               sesame use prod               set AWS_PROFILE=prod in this shell
               sesame use prod --login       ... and sign in to IAM Identity Center if needed
               sesame use                    pick a profile from a filtering list
