@@ -94,7 +94,7 @@ internal static class SsoPopulateCommand
                 }
                 else
                 {
-                    context.FileSystem.WriteAllBytesAtomic(path, result.After);
+                    context.FileSystem.WriteUserFileAtomic(path, result.After);
                     context.Out.WriteLine($"sso populate: {summary}; wrote {shown}: {counts}.");
                 }
             }

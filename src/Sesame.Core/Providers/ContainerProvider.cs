@@ -107,6 +107,10 @@ public sealed class ContainerProvider : ICredentialProvider
             {
                 token = Encoding.UTF8.GetString(_fileSystem.ReadAllBytes(path));
             }
+            catch (UnsafeFileException e)
+            {
+                throw e.WithSetting(TokenFileVariable);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 var reason = e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : e.Message;

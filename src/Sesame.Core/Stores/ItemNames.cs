@@ -4,19 +4,25 @@ namespace Sesame.Core.Stores;
 
 /// <summary>
 /// Rules shared by every backend: what a key and metadata may contain, and how a key becomes a
-/// file or entry name. Names stay readable (<c>keys%2Fprod</c>) and map back to the key exactly.
+/// file or entry name. Names stay readable (<c>keys%2Fprod</c>) and map back to the key exactly;
+/// a key whose encoded name is longer than <see cref="MaxNameLength"/> gets a shortened, hashed
+/// name (the same rule since the first release, so existing items stay readable).
 /// </summary>
 public static class ItemNames
 {
-    /// <summary>The longest key accepted.</summary>
-    public const int MaxKeyLength = 400;
+    /// <summary>True when <paramref name="key"/> is a valid item key (see <see cref="ValidateKey"/>).</summary>
+    public static bool IsValidKey(string key) => !string.IsNullOrEmpty(key) && !HasControlCharacter(key);
 
-    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="key"/> is a valid item key.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless <paramref name="key"/> is a valid item key: not
+    /// empty, no control characters. Any length is accepted: <see cref="FileName"/> shortens long
+    /// keys with a hash, and each item records its full key (a profile name of any length works).
+    /// </summary>
     public static void ValidateKey(string key)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength)
+        if (string.IsNullOrEmpty(key))
         {
-            throw new ArgumentException($"a secret-store key must have 1 to {MaxKeyLength} characters", nameof(key));
+            throw new ArgumentException("a secret-store key must not be empty", nameof(key));
         }
 
         foreach (var c in key)

@@ -129,7 +129,7 @@ public sealed class EncryptedFileStore : ISecretStore
             {
                 item = ReadItem(path);
             }
-            catch (SecretStoreException)
+            catch (Exception e) when (e is SecretStoreException or UnsafeFileException)
             {
                 // A damaged item must not hide the others from listings; reading it reports the damage.
                 continue;
