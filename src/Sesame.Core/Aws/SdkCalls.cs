@@ -89,5 +89,10 @@ internal static class SdkCalls
         {
             throw new AwsServiceException(service, operation, null, e.Message, 0, retryable: true, e);
         }
+        catch (NotSupportedException e)
+        {
+            // HttpClient refuses an endpoint scheme it cannot speak (ftp://…): a setting, not a bug.
+            throw new AwsServiceException(service, operation, null, $"the endpoint {endpointUrl ?? service} cannot be used: {e.Message}; use an http:// or https:// URL", 0, retryable: false, e);
+        }
     }
 }

@@ -10,6 +10,30 @@ namespace Sesame.Core.Stores;
 /// </summary>
 public static class ItemNames
 {
+    /// <summary>
+    /// The longest metadata value: room for a profile name of 16,000 characters; Secret Service
+    /// passes metadata as one argument, and Linux limits one argument to 128 KiB.
+    /// </summary>
+    public const int MaxMetadataValueLength = 16 * 1024;
+
+    /// <summary>
+    /// The metadata without values too long to keep (<see cref="MaxMetadataValueLength"/>): the
+    /// profile of an absurdly long profile name, which the item's key still records in full.
+    /// </summary>
+    public static Dictionary<string, string> WithinLimits(IReadOnlyDictionary<string, string> metadata)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in metadata)
+        {
+            if (value.Length <= MaxMetadataValueLength)
+            {
+                result[name] = value;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>True when <paramref name="key"/> is a valid item key (see <see cref="ValidateKey"/>).</summary>
     public static bool IsValidKey(string key) => !string.IsNullOrEmpty(key) && !HasControlCharacter(key);
 
@@ -52,9 +76,9 @@ public static class ItemNames
                 throw new ArgumentException($"metadata name '{name}' must be 1 to 64 characters of a-z 0-9 _ - .", nameof(metadata));
             }
 
-            if (value.Length > 1024 || HasControlCharacter(value))
+            if (value.Length > MaxMetadataValueLength || HasControlCharacter(value))
             {
-                throw new ArgumentException($"metadata '{name}' must be at most 1024 characters without control characters", nameof(metadata));
+                throw new ArgumentException($"metadata '{name}' must be at most {MaxMetadataValueLength} characters without control characters", nameof(metadata));
             }
         }
     }

@@ -66,7 +66,7 @@ public sealed class AccessKeyStore
             metadata["created"] = CredentialsPayload.FormatTime(when);
         }
 
-        _store.Set(Prefix + profile, CredentialsPayload.Write(keys), metadata);
+        _store.Set(Prefix + profile, CredentialsPayload.Write(keys), ItemNames.WithinLimits(metadata));
         if (_profiles is not null)
         {
             _profiles[profile] = true;
