@@ -45,6 +45,12 @@ public static class ExitCodes
     /// <summary><c>status</c>: the next use needs an IAM Identity Center login (<c>sesame sso login</c>).</summary>
     public const int StatusNeedsSsoLogin = 13;
 
+    /// <summary>The terminal hung up (SIGHUP): 128 + 1.</summary>
+    public const int HungUp = 129;
+
     /// <summary>Interrupted (Ctrl-C).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Terminated (SIGTERM): 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Sesame.Core.Errors;
 
 namespace Sesame.Core.Platform;
 
@@ -38,16 +39,16 @@ public static class Interrupts
         var registrations = new List<IDisposable>();
         if (!OperatingSystem.IsWindows())
         {
-            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, 130, end)));
-            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, 143, end)));
-            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, 129, end)));
+            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, ExitCodes.Interrupted, end)));
+            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, ExitCodes.Terminated, end)));
+            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, ExitCodes.HungUp, end)));
         }
         else
         {
             ConsoleCancelEventHandler handler = (_, e) =>
             {
                 e.Cancel = true;
-                Received(130, end);
+                Received(ExitCodes.Interrupted, end);
             };
             Console.CancelKeyPress += handler;
             registrations.Add(new Callback(() => Console.CancelKeyPress -= handler));
