@@ -86,7 +86,7 @@ public sealed class ProcessRunner : IProcessRunner
         var stderr = stderrStream is null ? Task.FromResult(string.Empty) : ReadAllAsync(stderrStream);
         await WriteInputAsync(started.StandardInput, spec.StandardInput).ConfigureAwait(false);
 
-        using var timeout = spec.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+        using var timeout = TimeoutSource(spec.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         int exitCode;
         try
@@ -108,6 +108,12 @@ public sealed class ProcessRunner : IProcessRunner
 
         return new ProcessResult(exitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), TimedOut: false);
     }
+
+    // A limit longer than a timer can hold (about 24.8 days) is no limit at all, not a crash.
+    private static CancellationTokenSource TimeoutSource(TimeSpan? limit)
+        => limit is { } value && value < TimeSpan.FromMilliseconds(int.MaxValue - 1)
+            ? new CancellationTokenSource(value < TimeSpan.Zero ? TimeSpan.Zero : value)
+            : new CancellationTokenSource();
 
     private static SesameException CannotStart(string program, string reason)
         => new($"cannot start the helper {Path.GetFileName(program)}: {reason}", ExitCodes.CredentialsFailed);
@@ -181,7 +187,7 @@ public sealed class ProcessRunner : IProcessRunner
         }
 
         process.StandardInput.Close();
-        using var timeout = spec.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+        using var timeout = TimeoutSource(spec.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {

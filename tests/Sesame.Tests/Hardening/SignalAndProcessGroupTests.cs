@@ -61,6 +61,16 @@ public sealed class SignalAndProcessGroupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_time_limit_longer_than_a_timer_can_hold_means_no_limit_not_a_crash()
+    {
+        var spec = new ProcessSpec("/bin/sh", ["-c", "echo ok"]) { Timeout = TimeSpan.FromDays(10_000_000) };
+
+        var result = await ProcessRunner.Instance.RunAsync(spec);
+
+        Assert.Equal("ok\n", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task A_fifo_web_identity_token_file_ends_the_command_at_once()
     {
         var fifo = _temp.Combine("token");
