@@ -54,16 +54,6 @@ public static class Interrupts
             registrations.Add(new Callback(() => Console.CancelKeyPress -= handler));
         }
 
-        UnhandledExceptionEventHandler guard = (_, _) =>
-        {
-            if (ExitCode is { } code)
-            {
-                HelperProcesses.KillAll();
-                end(code);
-            }
-        };
-        AppDomain.CurrentDomain.UnhandledException += guard;
-        registrations.Add(new Callback(() => AppDomain.CurrentDomain.UnhandledException -= guard));
         _installed = true;
         return new Callback(() =>
         {
@@ -91,6 +81,14 @@ public static class Interrupts
         if (Interlocked.Increment(ref _signals) == 1)
         {
             Interlocked.CompareExchange(ref _exitCode, code, 0);
+
+            // Only now, so the normal path pays nothing for it: from here on, an exception escaping
+            // on any thread ends the process with the signal's code instead of a crash report.
+            AppDomain.CurrentDomain.UnhandledException += (_, _) =>
+            {
+                HelperProcesses.KillAll();
+                end(code);
+            };
             var watchdog = new Thread(() =>
             {
                 Thread.Sleep(Grace);

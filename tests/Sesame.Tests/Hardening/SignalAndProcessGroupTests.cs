@@ -155,8 +155,5 @@ public sealed class SignalAndProcessGroupTests : IDisposable
     }
 
     private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-        kill.WaitForExit();
-    }
+        => Assert.True(Posix.Kill(pid, signal == "TERM" ? Posix.SIGTERM : throw new ArgumentException(signal)), $"kill -{signal} {pid} failed");
 }
