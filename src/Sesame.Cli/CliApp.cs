@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sesame.Cli.Commands;
 using Sesame.Core.Errors;
+using Sesame.Core.Platform;
 
 namespace Sesame.Cli;
 
@@ -35,12 +36,16 @@ public static class CliApp
             return ExitCodes.ConfigError;
         }
 
-        return Guard(context, debug, () => parseResult.Invoke(new InvocationConfiguration
-        {
-            Output = context.Out,
-            Error = context.Error,
-            EnableDefaultExceptionHandler = false,
-        }));
+        // Sesame's own signal handling (Interrupts) ends commands; the parser must not install another.
+        return Guard(context, debug, () => parseResult.InvokeAsync(
+            new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            },
+            Interrupts.Token).GetAwaiter().GetResult());
     }
 
     /// <summary>
@@ -55,7 +60,8 @@ public static class CliApp
         }
         catch (SesameException e)
         {
-            context.Error.WriteLine($"sesame: error: {e.Message}");
+            // Messages may carry remote text (an IdP's or AWS's description): never control characters.
+            context.Error.WriteLine($"sesame: error: {TerminalText.Sanitize(e.Message)}");
             if (debug)
             {
                 context.Error.WriteLine(e.ToString());
@@ -66,11 +72,11 @@ public static class CliApp
         catch (OperationCanceledException)
         {
             context.Error.WriteLine("sesame: interrupted");
-            return ExitCodes.Interrupted;
+            return Interrupts.ExitCode ?? ExitCodes.Interrupted;
         }
         catch (Exception e)
         {
-            context.Error.WriteLine($"sesame: error: unexpected {e.GetType().Name}: {e.Message} (this is a bug; rerun with --debug and report the output)");
+            context.Error.WriteLine($"sesame: error: unexpected {e.GetType().Name}: {TerminalText.Sanitize(e.Message)} (this is a bug; rerun with --debug and report the output)");
             if (debug)
             {
                 context.Error.WriteLine(e.ToString());

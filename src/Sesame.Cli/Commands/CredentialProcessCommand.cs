@@ -44,7 +44,7 @@ internal static class CredentialProcessCommand
         var layout = engine.Layout(profile);
         var credentials = engine.TryGetCached(layout, out var cached)
             ? cached
-            : engine.Build(layout).Top.GetAsync(CancellationToken.None).GetAwaiter().GetResult();
+            : engine.Build(layout).Top.GetAsync(Core.Platform.Interrupts.Token).GetAwaiter().GetResult();
         context.Out.Write(CredentialFormats.ProcessJson(credentials));
         return ExitCodes.Success;
     }

@@ -13,8 +13,8 @@ internal static class ExecCommand
         "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ACCOUNT_ID",
 
-        // The store's passphrase is Sesame's, not the command's.
-        "SESAME_FILE_PASSPHRASE",
+        // What 'sesame export' marks, so 'sesame use' knows what it may unset.
+        "SESAME_EXPORTED",
     ];
 
     public static Command Create(CliContext context)
@@ -51,6 +51,12 @@ internal static class ExecCommand
             var (credentials, region, _) = await runtime.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
             var environment = new Dictionary<string, string>(context.Environment.GetAll(), StringComparer.Ordinal);
             foreach (var variable in Removed)
+            {
+                environment.Remove(variable);
+            }
+
+            // Sesame's own secrets (the store's passphrase, …) are never the command's.
+            foreach (var variable in environment.Keys.Where(Core.Platform.HelperEnvironment.IsSesameSecret).ToList())
             {
                 environment.Remove(variable);
             }

@@ -45,7 +45,7 @@ internal static class WhoamiCommand
             }
             else
             {
-                context.Out.WriteLine(identity.Arn);
+                context.Out.WriteLine(Core.Platform.TerminalText.Sanitize(identity.Arn));
             }
 
             return ExitCodes.Success;

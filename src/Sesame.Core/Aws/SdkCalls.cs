@@ -61,6 +61,10 @@ internal static class SdkCalls
         }
     }
 
+    /// <summary>The error for a region or endpoint URL the SDK refuses to configure a client with.</summary>
+    public static Errors.ConfigException UnusableSettings(string service, string? region, string? endpointUrl, Exception error)
+        => new($"{service}: the region '{Platform.TerminalText.Sanitize(region ?? "us-east-1", 100)}'{(endpointUrl is null ? string.Empty : $" or the endpoint URL '{Platform.TerminalText.Sanitize(endpointUrl, 300)}'")} cannot be used ({Platform.TerminalText.Sanitize(error.Message)}); check region / AWS_REGION and the endpoint_url settings");
+
     /// <summary>Runs one SDK call, turning its failures into <see cref="AwsServiceException"/>.</summary>
     public static async Task<T> CallAsync<T>(string service, string operation, string? endpointUrl, Func<Task<T>> call)
     {
@@ -88,6 +92,17 @@ internal static class SdkCalls
         catch (AmazonClientException e)
         {
             throw new AwsServiceException(service, operation, null, e.Message, 0, retryable: true, e);
+        }
+        catch (TypeInitializationException e) when (e.InnerException is AmazonClientException inner)
+        {
+            // The SDK reads some variables (AWS_EC2_METADATA_SERVICE_ENDPOINT, …) in a static
+            // initializer and fails for good on a malformed value; its message names the variable.
+            throw new Errors.ConfigException($"{service} {operation}: the AWS SDK refused a setting: {Platform.TerminalText.Sanitize(inner.Message)}");
+        }
+        catch (NotSupportedException e)
+        {
+            // HttpClient refuses an endpoint scheme it cannot speak (ftp://…): a setting, not a bug.
+            throw new AwsServiceException(service, operation, null, $"the endpoint {endpointUrl ?? service} cannot be used: {e.Message}; use an http:// or https:// URL", 0, retryable: false, e);
         }
     }
 }

@@ -82,11 +82,12 @@ internal sealed class SdkSsoOidcClient : ISsoOidcClient, IDisposable
             var response = await _client.StartDeviceAuthorizationAsync(
                 new StartDeviceAuthorizationRequest { ClientId = clientId, ClientSecret = clientSecret, StartUrl = startUrl },
                 cancellationToken).ConfigureAwait(false);
+            // The code and the URLs are printed on the terminal: remote text, made printable.
             return new OidcDeviceAuthorization(
                 response.DeviceCode,
-                response.UserCode,
-                response.VerificationUri,
-                response.VerificationUriComplete,
+                Platform.TerminalText.Sanitize(response.UserCode, 100)!,
+                Platform.TerminalText.Sanitize(response.VerificationUri, 2000)!,
+                Platform.TerminalText.Sanitize(response.VerificationUriComplete, 2000)!,
                 TimeSpan.FromSeconds(response.ExpiresIn ?? 600),
                 response.Interval is { } interval and > 0 ? TimeSpan.FromSeconds(interval) : null);
         });

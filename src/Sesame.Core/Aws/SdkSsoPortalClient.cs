@@ -51,7 +51,7 @@ internal sealed class SdkSsoPortalClient : ISsoPortalClient, IDisposable
             var response = await Client.ListAccountsAsync(
                 new ListAccountsRequest { AccessToken = accessToken, NextToken = nextToken, MaxResults = maxResults },
                 cancellationToken).ConfigureAwait(false);
-            var items = (response.AccountList ?? []).Select(a => new SsoAccountInfo(a.AccountId, a.AccountName ?? a.AccountId, a.EmailAddress)).ToList();
+            var items = (response.AccountList ?? []).Select(a => new SsoAccountInfo(a.AccountId, Platform.TerminalText.Sanitize(a.AccountName, 300) ?? a.AccountId, Platform.TerminalText.Sanitize(a.EmailAddress, 300))).ToList();
             return new SsoPage<SsoAccountInfo>(items, string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken);
         });
 

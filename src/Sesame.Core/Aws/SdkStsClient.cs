@@ -121,13 +121,26 @@ internal sealed class SdkStsClient : IStsClient
 
     private async Task<T> CallAsync<T>(string operation, AWSCredentials credentials, Func<AmazonSecurityTokenServiceClient, Task<T>> call, bool singleAttempt = false)
     {
-        var config = Config();
-        if (singleAttempt)
+        AmazonSecurityTokenServiceConfig config;
+        AmazonSecurityTokenServiceClient client;
+        try
         {
-            config.MaxErrorRetry = 0;
+            config = Config();
+            if (singleAttempt)
+            {
+                config.MaxErrorRetry = 0;
+            }
+
+            client = new AmazonSecurityTokenServiceClient(credentials, config);
+        }
+        catch (AmazonClientException e)
+        {
+            // A region or endpoint the SDK cannot use: a setting, not a bug (the settings source
+            // should have refused it earlier, naming where it came from).
+            throw SdkCalls.UnusableSettings("STS", _endpoint.Region, _endpoint.EndpointUrl, e);
         }
 
-        using var client = new AmazonSecurityTokenServiceClient(credentials, config);
+        using var owned = client;
         return await SdkCalls.CallAsync("STS", operation, _endpoint.EndpointUrl, () =>
         {
             var pending = call(client);

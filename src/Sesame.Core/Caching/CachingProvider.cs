@@ -9,7 +9,8 @@ namespace Sesame.Core.Caching;
 /// makes concurrent processes share one fetch: the first takes the key's lock and fetches, the
 /// others wait and then read what it stored. When a refresh fails but the cached credentials are
 /// still valid, those are used (with a warning), so a network or STS outage does not stop work.
-/// Only the fetching process ever prompts, so N callers cost at most one prompt.
+/// Only the fetching process ever prompts, so N callers cost at most one prompt. A failed fetch is
+/// shared the same way (<see cref="SharedFailure"/>): callers that waited on it get its error.
 /// </summary>
 public sealed class CachingProvider : ICredentialProvider
 {
@@ -54,12 +55,21 @@ public sealed class CachingProvider : ICredentialProvider
             return cached;
         }
 
+        // Milliseconds, as a shared failure records its time.
+        var waitingSince = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         using (await _locks.AcquireAsync(_key, _lockTimeout, cancellationToken).ConfigureAwait(false))
         {
             // Another process may have refreshed while we waited for the lock.
             if (TryFresh(out cached))
             {
                 return cached;
+            }
+
+            // ... or failed: callers that were already waiting share its error instead of each
+            // making one more failing call (32 waiters on a 403 cost one call, not 32).
+            if (_locks.RecentFailure(_key) is { } shared && shared.AppliesTo(waitingSince, _time.GetUtcNow()))
+            {
+                throw shared.ToException();
             }
 
             var stale = TryCached(out var previous) && previous.Expiration > _time.GetUtcNow() ? previous : null;
@@ -72,6 +82,11 @@ public sealed class CachingProvider : ICredentialProvider
             {
                 _log.Warn($"{_inner.Name}: refresh failed ({e.Message}); using cached credentials valid until {stale.Expiration:u}");
                 return stale;
+            }
+            catch (SesameException e) when (IsShareable(e))
+            {
+                _locks.RecordFailure(_key, SharedFailure.From(e, _time.GetUtcNow()));
+                throw;
             }
 
             if (fresh.Expiration is { } expiration)
@@ -92,9 +107,13 @@ public sealed class CachingProvider : ICredentialProvider
                 }
             }
 
+            _locks.ClearFailure(_key);
             return fresh;
         }
     }
+
+    // A caller that needs to be asked something (no terminal here, maybe one there) tries itself.
+    private static bool IsShareable(SesameException error) => error is not InteractionRequiredException;
 
     private bool TryFresh(out AwsCredentials credentials)
     {

@@ -91,8 +91,11 @@ public sealed partial class ConfigDocument
         return HasBom ? [.. "\uFEFF"u8, .. text] : text;
     }
 
-    /// <summary>Writes the document atomically; an existing file keeps its mode, a new one is 0600.</summary>
-    internal void Save(IFileSystem fileSystem, string path) => fileSystem.WriteAllBytesAtomic(path, ToBytes());
+    /// <summary>
+    /// Writes the document atomically as the user's own file (<see cref="IFileSystem.WriteUserFileAtomic"/>):
+    /// an existing file keeps its read bits, a new one is 0600, a link the user owns stays a link.
+    /// </summary>
+    internal void Save(IFileSystem fileSystem, string path) => fileSystem.WriteUserFileAtomic(path, ToBytes());
 
     /// <summary>True when the document has a section of this kind and name.</summary>
     public bool HasSection(SectionKind kind, string name) => FindHeaders(kind, name).Count > 0;

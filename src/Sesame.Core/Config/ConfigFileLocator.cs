@@ -23,6 +23,12 @@ public sealed class ConfigFileLocator
     /// <summary>The path of the credentials file.</summary>
     public string CredentialsFilePath => FromVariableOrHome("AWS_SHARED_CREDENTIALS_FILE", "credentials");
 
+    /// <summary>What named <see cref="ConfigFilePath"/>, for messages: the variable, or "the AWS config file".</summary>
+    public string ConfigFileSetting => _environment.GetNonBlank("AWS_CONFIG_FILE") is null ? "the AWS config file" : "AWS_CONFIG_FILE";
+
+    /// <summary>What named <see cref="CredentialsFilePath"/>, for messages.</summary>
+    public string CredentialsFileSetting => _environment.GetNonBlank("AWS_SHARED_CREDENTIALS_FILE") is null ? "the AWS credentials file" : "AWS_SHARED_CREDENTIALS_FILE";
+
     /// <summary>
     /// The profile selected by the environment: <c>AWS_PROFILE</c>, then <c>AWS_DEFAULT_PROFILE</c>
     /// (the AWS CLI v2 order), else <c>default</c>.

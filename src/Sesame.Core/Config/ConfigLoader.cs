@@ -31,12 +31,12 @@ public sealed class ConfigLoader
     /// </summary>
     public ProfileSet Load(ValidatedFiles? validated)
     {
-        var config = Read(_locator.ConfigFilePath, ConfigFileKind.Config, validated);
-        var credentials = Read(_locator.CredentialsFilePath, ConfigFileKind.Credentials, validated);
+        var config = Read(_locator.ConfigFilePath, ConfigFileKind.Config, validated, _locator.ConfigFileSetting);
+        var credentials = Read(_locator.CredentialsFilePath, ConfigFileKind.Credentials, validated, _locator.CredentialsFileSetting);
         return ProfileSet.Build(config, credentials);
     }
 
-    private ConfigFile? Read(string path, ConfigFileKind kind, ValidatedFiles? validated)
+    private ConfigFile? Read(string path, ConfigFileKind kind, ValidatedFiles? validated, string setting)
     {
         // The version is trusted only if it did not change while it was read.
         var before = validated is null ? null : _fileSystem.GetStamp(path);
@@ -52,6 +52,19 @@ public sealed class ConfigLoader
         catch (DirectoryNotFoundException)
         {
             return null;
+        }
+        catch (UnsafeFileException e)
+        {
+            // A folder, FIFO or device where the file should be: say which setting named it.
+            throw e.WithSetting(setting);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new Errors.ConfigException($"{setting} ({path}) cannot be read: permission denied; check the file's owner and mode");
+        }
+        catch (IOException e)
+        {
+            throw new Errors.ConfigException($"{setting} ({path}) cannot be read: {e.Message}");
         }
 
         if (before is { } stamp && validated!.Contains(path, stamp) && _fileSystem.GetStamp(path) == stamp)

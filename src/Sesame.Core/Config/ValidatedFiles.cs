@@ -76,6 +76,10 @@ public sealed class ValidatedFiles
         catch (UnauthorizedAccessException)
         {
         }
+        catch (UnsafeFileException)
+        {
+            // A link or a FIFO planted at the list's name: never written through, simply not remembered.
+        }
     }
 
     private List<Entry> Entries()
@@ -96,6 +100,10 @@ public sealed class ValidatedFiles
             return _entries;
         }
         catch (UnauthorizedAccessException)
+        {
+            return _entries;
+        }
+        catch (UnsafeFileException)
         {
             return _entries;
         }

@@ -26,17 +26,21 @@ public sealed class CredentialsNotFoundException : CredentialsException
     }
 }
 
-/// <summary>An AWS service refused a call (for example AccessDenied, ExpiredToken, InvalidClientTokenId).</summary>
+/// <summary>
+/// An AWS service refused a call (for example AccessDenied, ExpiredToken, InvalidClientTokenId).
+/// The service's code and message are remote text: they are made printable
+/// (<see cref="Platform.TerminalText"/>) here, once, for every message built from them.
+/// </summary>
 public sealed class AwsServiceException : CredentialsException
 {
     /// <summary>Creates the error from the service's code and message.</summary>
     public AwsServiceException(string service, string operation, string? errorCode, string message, int statusCode, bool retryable, Exception? inner = null)
-        : base($"{service} {operation} failed: {(errorCode is null ? string.Empty : errorCode + ": ")}{message}", retryable ? ExitCodes.ServiceUnavailable : ExitCodes.CredentialsFailed, inner)
+        : base($"{service} {operation} failed: {(errorCode is null ? string.Empty : Platform.TerminalText.Sanitize(errorCode, 100) + ": ")}{Platform.TerminalText.Sanitize(message)}", retryable ? ExitCodes.ServiceUnavailable : ExitCodes.CredentialsFailed, inner)
     {
         Service = service;
         Operation = operation;
-        ServiceMessage = message;
-        ErrorCode = errorCode;
+        ServiceMessage = Platform.TerminalText.Sanitize(message)!;
+        ErrorCode = Platform.TerminalText.Sanitize(errorCode, 100);
         StatusCode = statusCode;
         IsTransient = retryable;
     }

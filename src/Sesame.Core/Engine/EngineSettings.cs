@@ -27,9 +27,11 @@ public sealed record EngineSettings(TimeSpan RefreshWindow, bool MfaSession, Tim
     {
         var defaults = Default;
         return new EngineSettings(
-            source.Duration(SettingCatalog.RefreshWindow, defaults.RefreshWindow),
+            source.Duration(SettingCatalog.RefreshWindow, defaults.RefreshWindow, TimeSpan.Zero, TimeSpan.FromHours(12)),
             source.Flag(SettingCatalog.MfaSession, defaults.MfaSession),
-            source.Duration(SettingCatalog.SessionDuration, defaults.SessionDuration),
+
+            // GetSessionToken accepts 900 to 129,600 seconds for IAM users.
+            source.Duration(SettingCatalog.SessionDuration, defaults.SessionDuration, TimeSpan.FromMinutes(15), TimeSpan.FromHours(36)),
             source.Duration(SettingCatalog.LockTimeout, defaults.LockTimeout),
             source.Duration(SettingCatalog.HelperTimeout, defaults.HelperTimeout));
     }

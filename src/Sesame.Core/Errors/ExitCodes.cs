@@ -48,6 +48,12 @@ public static class ExitCodes
     /// <summary><c>status</c>: fresh credentials are cached, but in a store that is locked: the next use asks for its passphrase (or, without a terminal, gets new credentials).</summary>
     public const int StatusStoreLocked = 14;
 
+    /// <summary>The terminal hung up (SIGHUP): 128 + 1.</summary>
+    public const int HungUp = 129;
+
     /// <summary>Interrupted (Ctrl-C).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Terminated (SIGTERM): 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -63,6 +63,11 @@ internal sealed class FlatJson
             // JsonException's own message can quote the offending text; report the position only.
             throw new InvalidJsonException($"it is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})", 0, e);
         }
+        catch (InvalidOperationException e)
+        {
+            // GetString on a string with invalid UTF-8 ("cannot transcode") throws this, not JsonException.
+            throw new InvalidJsonException($"it is not valid UTF-8 (near byte {reader.BytesConsumed + 1})", reader.BytesConsumed, e);
+        }
 
         return new FlatJson(values);
     }

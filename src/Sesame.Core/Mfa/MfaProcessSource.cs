@@ -65,10 +65,20 @@ public static class Shell
 
     /// <summary>
     /// A shell command line: <c>/bin/sh -c</c> on Unix, <c>cmd.exe /C</c> on Windows (as the Go and
-    /// Rust SDKs run <c>credential_process</c>), with stderr passed through to the user.
+    /// Rust SDKs run <c>credential_process</c>), with stderr passed through to the user, and the
+    /// environment Sesame was given minus its own secrets (<see cref="HelperEnvironment.ForConfiguredHelper"/>).
     /// </summary>
     public static ProcessSpec Command(string commandLine, IEnvironment environment, TimeSpan? timeout = null)
-        => environment.IsWindows
-            ? new ProcessSpec("cmd.exe", ["/C", commandLine]) { Timeout = timeout ?? HelperTimeout }
-            : new ProcessSpec("/bin/sh", ["-c", commandLine]) { Timeout = timeout ?? HelperTimeout };
+    {
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in HelperEnvironment.ForConfiguredHelper(environment))
+        {
+            variables[name] = value;
+        }
+
+        var spec = environment.IsWindows
+            ? new ProcessSpec("cmd.exe", ["/C", commandLine])
+            : new ProcessSpec("/bin/sh", ["-c", commandLine]);
+        return spec with { Timeout = timeout ?? HelperTimeout, Environment = variables, ReplaceEnvironment = true };
+    }
 }

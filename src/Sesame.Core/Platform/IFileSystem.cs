@@ -1,8 +1,11 @@
 namespace Sesame.Core.Platform;
 
 /// <summary>
-/// File access for everything Sesame reads and writes. Writes are atomic (a temporary file in the
-/// same folder, then a rename), so a killed process never leaves a truncated config, cache or store.
+/// File access for everything Sesame reads and writes (docs/secrets.md, "File-system guarantees").
+/// Reads take regular files only, up to a size limit, and never block on a FIFO. Writes are atomic
+/// (a fresh temporary file in the same folder, then a rename), so a killed process never leaves a
+/// truncated config, cache or store; they never write through a symbolic link and set the mode
+/// explicitly, whatever the umask and the previous file said.
 /// </summary>
 public interface IFileSystem
 {
@@ -12,20 +15,49 @@ public interface IFileSystem
     /// <summary>True when a folder exists at <paramref name="path"/>.</summary>
     bool DirectoryExists(string path);
 
-    /// <summary>Reads a whole file; throws <see cref="FileNotFoundException"/> when it is missing.</summary>
+    /// <summary>
+    /// Reads a whole regular file of at most <see cref="FileLimits.MaxReadBytes"/>. Throws
+    /// <see cref="FileNotFoundException"/> when it is missing and <see cref="UnsafeFileException"/> for a
+    /// folder, FIFO, device or socket (opened without blocking) or a file over the limit.
+    /// </summary>
     byte[] ReadAllBytes(string path);
 
     /// <summary>
-    /// Replaces the file's content atomically. An existing file keeps its permission bits; a new
-    /// file gets <paramref name="newFileMode"/> (owner read/write only unless told otherwise).
-    /// Missing parent folders are created owner-only.
+    /// Writes a file Sesame owns (a store item, cache, token, lock marker, backend choice) atomically
+    /// with exactly <paramref name="newFileMode"/>, whatever the umask or the previous file. A
+    /// symbolic link at <paramref name="path"/> is refused (<see cref="UnsafeFileException"/>), never
+    /// written through; so is a folder other users can write. Missing folders are created 0700.
     /// </summary>
     void WriteAllBytesAtomic(string path, ReadOnlySpan<byte> content, UnixFileMode newFileMode = FileModes.OwnerReadWrite);
+
+    /// <summary>
+    /// Writes one of the user's own files (<c>~/.aws/config</c>, <c>~/.aws/credentials</c>)
+    /// atomically. A symbolic link there (dotfile managers keep these files in a repository) is
+    /// followed only when the user owns the link and its target and no other user can write the
+    /// target's folder; the link stays a link. An existing file keeps its permission bits without
+    /// group/other write and execute; a new file is 0600.
+    /// </summary>
+    void WriteUserFileAtomic(string path, ReadOnlySpan<byte> content) => WriteAllBytesAtomic(path, content);
+
+    /// <summary>
+    /// Creates a new file (a backup) with <paramref name="mode"/>, atomically and exclusively: when
+    /// anything is already at <paramref name="path"/> (a file, a link, even a dangling one) nothing is
+    /// written and <see cref="UnsafeFileException"/> or <see cref="IOException"/> is thrown.
+    /// </summary>
+    void CreateNewFile(string path, ReadOnlySpan<byte> content, UnixFileMode mode = FileModes.OwnerReadWrite)
+    {
+        if (FileExists(path))
+        {
+            throw new IOException($"{path} already exists");
+        }
+
+        WriteAllBytesAtomic(path, content, mode);
+    }
 
     /// <summary>Deletes a file if it exists.</summary>
     void DeleteFile(string path);
 
-    /// <summary>Creates a folder (and its parents) with owner-only permissions when missing.</summary>
+    /// <summary>Creates a folder (and its parents) when missing, each one 0700 whatever the umask.</summary>
     void CreateDirectory(string path);
 
     /// <summary>Lists the files of a folder matching a simple pattern; empty when the folder is missing.</summary>
@@ -54,6 +86,16 @@ public readonly record struct FileStamp(long Length, long LastWriteTicks)
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Length, LastWriteTicks);
+}
+
+/// <summary>How much Sesame reads from one file.</summary>
+public static class FileLimits
+{
+    /// <summary>
+    /// 16 MiB: far above any real config (a 10,000-profile file is about 1 MiB), token or cache
+    /// file, and small enough that a wrong path (a huge log, a disk image) fails at once.
+    /// </summary>
+    public const long MaxReadBytes = 16L * 1024 * 1024;
 }
 
 /// <summary>Permission sets used for files that hold secrets or configuration.</summary>

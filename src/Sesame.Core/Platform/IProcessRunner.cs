@@ -7,7 +7,8 @@ public interface IProcessRunner
     /// Runs a program to completion and captures its standard output. Standard error is either
     /// captured or passed through to the user's standard error (helpers print their own prompts
     /// and errors there). A run past <see cref="ProcessSpec.Timeout"/> is killed (with its children)
-    /// and reported with <see cref="ProcessResult.TimedOut"/>.
+    /// and reported with <see cref="ProcessResult.TimedOut"/>; on cancellation it is killed the same
+    /// way and <see cref="OperationCanceledException"/> is thrown.
     /// </summary>
     Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default);
 }
@@ -17,8 +18,16 @@ public interface IProcessRunner
 /// <param name="Arguments">Its arguments, passed without a shell.</param>
 public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Arguments)
 {
-    /// <summary>Variables to set (a <c>null</c> value removes the variable) on top of the inherited environment.</summary>
+    /// <summary>
+    /// Variables to set (a <c>null</c> value removes the variable) on top of the inherited
+    /// environment, or the whole environment when <see cref="ReplaceEnvironment"/> is set. Either way
+    /// the runner never passes on Sesame's own secrets (<see cref="HelperEnvironment.IsSesameSecret"/>)
+    /// from the inherited environment.
+    /// </summary>
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
+
+    /// <summary>True when <see cref="Environment"/> is the child's whole environment (nothing inherited).</summary>
+    public bool ReplaceEnvironment { get; init; }
 
     /// <summary>Text written to the program's standard input, or <c>null</c> to inherit nothing (stdin is closed).</summary>
     public string? StandardInput { get; init; }

@@ -1,9 +1,15 @@
-using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace Sesame.Core.Platform;
 
-/// <summary>The real file system.</summary>
-public sealed class PhysicalFileSystem : IFileSystem
+/// <summary>
+/// The real file system, with the guarantees of docs/secrets.md ("File-system guarantees"): reads
+/// of regular files only (a non-blocking open, then a check of what was opened, then a size limit);
+/// writes through a fresh <c>O_EXCL</c> temporary file in the target's folder and a rename, never
+/// through a symbolic link, with the mode set explicitly; folders created 0700; folders other users
+/// can write refused for writes.
+/// </summary>
+public sealed partial class PhysicalFileSystem : IFileSystem
 {
     private readonly Action<string>? _beforeRename;
 
@@ -28,55 +34,103 @@ public sealed class PhysicalFileSystem : IFileSystem
     public bool DirectoryExists(string path) => Directory.Exists(path);
 
     /// <inheritdoc />
-    public byte[] ReadAllBytes(string path) => File.ReadAllBytes(path);
+    public byte[] ReadAllBytes(string path) => ReadAllBytes(path, FileLimits.MaxReadBytes);
+
+    /// <summary>Reads a whole regular file of at most <paramref name="maxLength"/> bytes (see <see cref="IFileSystem.ReadAllBytes"/>).</summary>
+    public static byte[] ReadAllBytes(string path, long maxLength)
+    {
+        using var handle = OpenRegularFile(path);
+        var length = RandomAccess.GetLength(handle);
+        if (length > maxLength)
+        {
+            throw TooLarge(path, maxLength);
+        }
+
+        // The size may change while reading: read until the end, never past the limit.
+        var buffer = new byte[Math.Max(length, 0) + 1];
+        var total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                if (buffer.Length > maxLength)
+                {
+                    throw TooLarge(path, maxLength);
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(maxLength + 1, Math.Max(buffer.Length * 2L, 4096)));
+            }
+
+            var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        if (total > maxLength)
+        {
+            throw TooLarge(path, maxLength);
+        }
+
+        return total == buffer.Length ? buffer : buffer[..total];
+    }
 
     /// <inheritdoc />
     public void WriteAllBytesAtomic(string path, ReadOnlySpan<byte> content, UnixFileMode newFileMode = FileModes.OwnerReadWrite)
     {
-        // A symlinked ~/.aws/config (dotfile managers do this) must stay a symlink: write to its target.
-        var target = ResolveFinalTarget(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(target)) ?? ".";
-        if (!Directory.Exists(directory))
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full) ?? throw new UnsafeFileException(full, FileRefusal.BadPath, "is not a file path");
+        CreateDirectory(directory);
+        FolderSafety.Require(directory);
+        RefuseExisting(full, Posix.Stat(full, followLinks: false));
+        WriteThroughTemp(directory, full, content, newFileMode, replace: true);
+    }
+
+    /// <inheritdoc />
+    public void WriteUserFileAtomic(string path, ReadOnlySpan<byte> content)
+    {
+        var full = Path.GetFullPath(path);
+        var target = UserFileTarget(full);
+        var directory = Path.GetDirectoryName(target) ?? throw new UnsafeFileException(full, FileRefusal.BadPath, "is not a file path");
+        CreateDirectory(directory);
+        FolderSafety.Require(directory);
+        var existing = Posix.Stat(target, followLinks: false);
+        RefuseExisting(target, existing);
+
+        // Keep the user's read bits (a config may be shared read-only on purpose), never group or
+        // other write, never execute.
+        var mode = existing.Kind == FileKind.Regular && !OperatingSystem.IsWindows()
+            ? (File.GetUnixFileMode(target) & (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead)) | UnixFileMode.UserWrite | UnixFileMode.UserRead
+            : FileModes.OwnerReadWrite;
+        WriteThroughTemp(directory, target, content, mode, replace: true);
+    }
+
+    /// <inheritdoc />
+    public void CreateNewFile(string path, ReadOnlySpan<byte> content, UnixFileMode mode = FileModes.OwnerReadWrite)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full) ?? throw new UnsafeFileException(full, FileRefusal.BadPath, "is not a file path");
+        CreateDirectory(directory);
+        FolderSafety.Require(directory);
+        var existing = Posix.Stat(full, followLinks: false);
+        RefuseExisting(full, existing);
+        if (existing.Kind != FileKind.Missing)
         {
-            CreateDirectory(directory);
+            throw new IOException($"{full} already exists; nothing was written");
         }
 
-        UnixFileMode? mode = File.Exists(target) ? GetUnixFileMode(target) : newFileMode;
-        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                // Created owner-only, so secrets are never readable by others even for an instant.
-                options.UnixCreateMode = FileModes.OwnerReadWrite;
-            }
-
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (mode is { } m && !OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, m);
-            }
-
-            _beforeRename?.Invoke(temp);
-            File.Move(temp, target, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        WriteThroughTemp(directory, full, content, mode, replace: false);
     }
 
     /// <inheritdoc />
     public void DeleteFile(string path)
     {
-        if (File.Exists(path))
+        // Deleting a link removes the link, never its target.
+        var kind = Posix.Stat(path, followLinks: false).Kind;
+        if (kind is not FileKind.Missing and not FileKind.Directory)
         {
             File.Delete(path);
         }
@@ -85,13 +139,58 @@ public sealed class PhysicalFileSystem : IFileSystem
     /// <inheritdoc />
     public void CreateDirectory(string path)
     {
+        var full = Path.GetFullPath(path);
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(path);
+            Directory.CreateDirectory(full);
+            return;
         }
-        else
+
+        // Each missing folder is created and then chmod-ed 0700, so the umask (even 000) never widens
+        // it; .NET's CreateDirectory(path, mode) gives parents the default mode.
+        var missing = new Stack<string>();
+        for (var current = full; current is not null; current = Path.GetDirectoryName(current))
         {
-            Directory.CreateDirectory(path, FileModes.OwnerAll);
+            var stat = Posix.Stat(current, followLinks: true);
+            if (stat.Kind == FileKind.Directory)
+            {
+                break;
+            }
+
+            if (stat.Kind != FileKind.Missing)
+            {
+                throw new UnsafeFileException(current, FileRefusal.NotAFolder, $"is not a folder, so {full} cannot be created; check the setting that names it");
+            }
+
+            missing.Push(current);
+        }
+
+        foreach (var folder in missing)
+        {
+            // A variable that was not expanded ('~', '$HOME/x') must not become a folder of that name
+            // below the working folder.
+            var name = Path.GetFileName(folder);
+            if (name == "~" || name.StartsWith('$'))
+            {
+                throw new UnsafeFileException(full, FileRefusal.BadPath, $"would create a folder named '{name}' in {Path.GetDirectoryName(folder)}; a path setting was probably not expanded (no home folder, or an unset variable): use a full path");
+            }
+        }
+
+        while (missing.TryPop(out var folder))
+        {
+            try
+            {
+                Directory.CreateDirectory(folder, FileModes.OwnerAll);
+                var created = Posix.Stat(folder, followLinks: false);
+                if (created.Kind == FileKind.Directory && (!created.HasOwner || created.Owner == Posix.EffectiveUserId))
+                {
+                    File.SetUnixFileMode(folder, FileModes.OwnerAll);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UnsafeFileException(folder, FileRefusal.NotAFolder, $"cannot create this folder ({e.Message})");
+            }
         }
     }
 
@@ -114,16 +213,119 @@ public sealed class PhysicalFileSystem : IFileSystem
     public DateTimeOffset? GetLastWriteTime(string path)
         => File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;
 
-    private static string ResolveFinalTarget(string path)
+    private static void RefuseExisting(string path, FileStat existing)
     {
-        var info = new FileInfo(path);
-        if (info.LinkTarget is null)
+        switch (existing.Kind)
         {
-            return path;
+            case FileKind.Missing or FileKind.Regular:
+                return;
+            case FileKind.SymbolicLink:
+                throw new UnsafeFileException(
+                    path,
+                    FileRefusal.SymbolicLink,
+                    "is a symbolic link; Sesame never writes secrets, caches, locks or backups through a link (it may have been planted to catch them): look at where it points, remove it, and try again");
+            default:
+                throw new UnsafeFileException(path, FileRefusal.NotAFile, $"is {Describe(existing.Kind)}, not a file; remove it or choose another path");
+        }
+    }
+
+    private void WriteThroughTemp(string directory, string target, ReadOnlySpan<byte> content, UnixFileMode mode, bool replace)
+    {
+        var temp = Path.Combine(directory, TempFiles.NewName(Path.GetFileName(target)));
+        try
+        {
+            // CreateNew is O_CREAT|O_EXCL: it never follows a link and never opens an existing file.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                // Owner-only from the first instant, so secrets are never readable by others.
+                options.UnixCreateMode = FileModes.OwnerReadWrite;
+            }
+
+            using (var stream = new FileStream(temp, options))
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    // Explicit, on the open descriptor: neither the umask nor a previous file decides.
+                    File.SetUnixFileMode(stream.SafeFileHandle, mode);
+                }
+
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            _beforeRename?.Invoke(temp);
+            if (replace)
+            {
+                // rename(2) replaces the name itself: a link planted after the check is replaced, not followed.
+                File.Move(temp, target, overwrite: true);
+            }
+            else
+            {
+                // link(2) then unlink: fails when anything, even a dangling link, holds the name.
+                File.Move(temp, target, overwrite: false);
+            }
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
         }
 
-        return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        TempFiles.RemoveStale(directory, DateTimeOffset.UtcNow);
     }
+
+    private static SafeFileHandle OpenRegularFile(string path)
+    {
+        if (!Posix.IsSupported)
+        {
+            // .NET refuses folders itself; elsewhere the size limit is the guard.
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+
+        var handle = Posix.OpenForReading(path, out var errno);
+        if (handle is null)
+        {
+            throw errno switch
+            {
+                2 => new FileNotFoundException($"Could not find file '{path}'.", path),
+                20 => new DirectoryNotFoundException($"Could not find a part of the path '{path}'."),
+                13 or 1 => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
+                Posix.ENXIO => new UnsafeFileException(path, FileRefusal.NotAFile, "is a socket or device without a reader, not a file"),
+                _ => new IOException($"cannot open {path}: {Posix.Describe(errno)}"),
+            };
+        }
+
+        try
+        {
+            var stat = Posix.Stat(handle);
+            if (stat.Kind != FileKind.Regular)
+            {
+                throw new UnsafeFileException(path, FileRefusal.NotAFile, $"is {Describe(stat.Kind)}, not a file; Sesame reads only regular files (a FIFO could block it, a device could feed it without end)");
+            }
+
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static UnsafeFileException TooLarge(string path, long limit)
+        => new(path, FileRefusal.TooLarge, $"is larger than {limit / (1024 * 1024)} MiB, more than Sesame reads from one file; check that the path names the right file");
+
+    private static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.Directory => "a folder",
+        FileKind.Fifo => "a named pipe (FIFO)",
+        FileKind.CharacterDevice => "a character device",
+        FileKind.BlockDevice => "a block device",
+        FileKind.Socket => "a socket",
+        FileKind.SymbolicLink => "a symbolic link",
+        _ => "not a regular file",
+    };
 
     private static void TryDelete(string path)
     {
@@ -133,7 +335,7 @@ public sealed class PhysicalFileSystem : IFileSystem
         }
         catch (IOException)
         {
-            // Best effort: a leftover temp file is harmless and never read.
+            // Best effort: a leftover temp file is harmless, never read, and removed by a later write.
         }
         catch (UnauthorizedAccessException)
         {

@@ -128,7 +128,9 @@ public sealed class SystemBrowser : IBrowser
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in _environment.GetAll())
+        // Exactly the environment Sesame was given, minus its secrets and AWS credentials.
+        start.Environment.Clear();
+        foreach (var (name, value) in HelperEnvironment.ForTool(_environment))
         {
             start.Environment[name] = value;
         }

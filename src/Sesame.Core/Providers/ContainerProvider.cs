@@ -107,6 +107,10 @@ public sealed class ContainerProvider : ICredentialProvider
             {
                 token = Encoding.UTF8.GetString(_fileSystem.ReadAllBytes(path));
             }
+            catch (UnsafeFileException e)
+            {
+                throw e.WithSetting(TokenFileVariable);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 var reason = e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : e.Message;
@@ -144,8 +148,9 @@ public sealed class ContainerProvider : ICredentialProvider
         try
         {
             var json = FlatJson.Parse(response.Body);
-            var code = json.GetString("code") ?? json.GetString("Code");
-            var message = json.GetString("message") ?? json.GetString("Message");
+            // Remote text: made printable before it reaches a message.
+            var code = TerminalText.Sanitize(json.GetString("code") ?? json.GetString("Code"), 100);
+            var message = TerminalText.Sanitize(json.GetString("message") ?? json.GetString("Message"), 300);
             return code is null && message is null ? string.Empty : $" ({code}{(code is not null && message is not null ? ": " : string.Empty)}{message})";
         }
         catch (InvalidJsonException)

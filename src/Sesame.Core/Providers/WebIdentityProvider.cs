@@ -63,12 +63,18 @@ public sealed class WebIdentityProvider : ICredentialProvider
 
     private string Source => _profile == "(environment)" ? "AWS_WEB_IDENTITY_TOKEN_FILE" : $"profile '{_profile}'";
 
+    private string Setting => _profile == "(environment)" ? "AWS_WEB_IDENTITY_TOKEN_FILE" : $"web_identity_token_file of profile '{_profile}'";
+
     private string ReadToken()
     {
         byte[] bytes;
         try
         {
             bytes = _fileSystem.ReadAllBytes(_tokenFile);
+        }
+        catch (UnsafeFileException e)
+        {
+            throw e.WithSetting(Setting);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

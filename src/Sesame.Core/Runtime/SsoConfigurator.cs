@@ -49,14 +49,15 @@ public sealed class SsoConfigurator
         }
 
         var existing = profiles.GetProfile(name);
-        var account = Pick("Account", [.. accounts.OrderBy(a => a.AccountName, StringComparer.OrdinalIgnoreCase)], a => $"{a.AccountName} ({a.AccountId}){(a.EmailAddress is { } e ? ", " + e : string.Empty)}");
+        // Names come from the portal: shown without control characters.
+        var account = Pick("Account", [.. accounts.OrderBy(a => a.AccountName, StringComparer.OrdinalIgnoreCase)], a => TerminalText.Sanitize($"{a.AccountName} ({a.AccountId}){(a.EmailAddress is { } e ? ", " + e : string.Empty)}")!);
         var roles = await _ui.StatusAsync("Listing your roles", ct => AllAsync((next, c) => portal.ListAccountRolesAsync(token, account.AccountId, next, 100, c), ct), cancellationToken).ConfigureAwait(false);
         if (roles.Count == 0)
         {
             throw new CredentialsException($"no role is assigned to you in account {account.AccountId}");
         }
 
-        var role = Pick("Role", [.. roles.OrderBy(r => r.RoleName, StringComparer.Ordinal)], r => r.RoleName);
+        var role = Pick("Role", [.. roles.OrderBy(r => r.RoleName, StringComparer.Ordinal)], r => TerminalText.Sanitize(r.RoleName)!);
         var region = _ui.Ask("Default region for the profile", existing?.GetString(Keys.Region) ?? session.Region);
         var edit = await _runtime.ConfigEditor.EditAsync(
             ConfigFileKind.Config,

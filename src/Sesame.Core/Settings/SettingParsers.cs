@@ -13,7 +13,7 @@ public static class SettingParsers
     public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(10_000_000);
 
     /// <summary>The grammar of durations, for messages.</summary>
-    public const string DurationGrammar = "seconds, or a number with s, m, h or d, such as 900, 15m, 12h, 1d";
+    public const string DurationGrammar = "seconds, or a number with s, m, h or d, such as 900, 15m, 12h, 1d; at most 115 days";
 
     /// <summary>The grammar of Sesame's flags, for messages.</summary>
     public const string FlagGrammar = "true or false (also yes/no, on/off, 1/0)";

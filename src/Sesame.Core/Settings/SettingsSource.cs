@@ -58,6 +58,15 @@ public sealed class SettingsSource
             : throw Invalid(value, $"is not a duration ({SettingParsers.DurationGrammar})");
     }
 
+    /// <summary>A duration from <paramref name="min"/> to <paramref name="max"/>, or <paramref name="fallback"/> when unset.</summary>
+    public TimeSpan Duration(Setting setting, TimeSpan fallback, TimeSpan min, TimeSpan max)
+    {
+        var duration = Duration(setting, fallback);
+        return duration >= min && duration <= max || Get(setting) is not { } value
+            ? duration
+            : throw Invalid(value, $"must be from {SettingParsers.FormatDuration(min)} to {SettingParsers.FormatDuration(max)}");
+    }
+
     /// <summary>One of Sesame's flags (<see cref="SettingParsers.TryParseFlag"/>), or <paramref name="fallback"/> when unset.</summary>
     public bool Flag(Setting setting, bool fallback)
     {

@@ -40,7 +40,7 @@ public sealed partial class SsoLogin
         RedirectResult redirect;
         try
         {
-            redirect = await _presenter.WaitAsync("Waiting for the browser sign-in", listener.WaitAsync, linked.Token).ConfigureAwait(false);
+            redirect = await _presenter.WaitAsync("Waiting for the browser sign-in", ct => listener.WaitAsync(state, ct), linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

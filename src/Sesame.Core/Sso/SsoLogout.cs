@@ -127,7 +127,7 @@ public sealed class SsoLogout
                     deleted++;
                 }
             }
-            catch (Exception e) when (e is InvalidJsonException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is InvalidJsonException or IOException or UnauthorizedAccessException or UnsafeFileException)
             {
                 // Unreadable entries are not ours to judge (the AWS CLI skips them too).
             }

@@ -67,6 +67,10 @@ public sealed class SsoTokenCache
         {
             return new SsoTokenFileRead(path, null, null);
         }
+        catch (UnsafeFileException e)
+        {
+            throw e.WithSetting("the IAM Identity Center token cache");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CredentialsException($"cannot read the IAM Identity Center token cache {path}: {e.Message}");

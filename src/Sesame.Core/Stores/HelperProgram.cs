@@ -1,3 +1,4 @@
+using Sesame.Core.Errors;
 using Sesame.Core.Platform;
 
 namespace Sesame.Core.Stores;
@@ -5,7 +6,8 @@ namespace Sesame.Core.Stores;
 /// <summary>
 /// Runs a store's helper program (<c>pass</c>, <c>secret-tool</c>) with the environment the
 /// store was given: the listed variables are copied from <see cref="IEnvironment"/> and removed
-/// when it lacks them, so a helper never reaches a keyring or GnuPG home the caller did not name.
+/// when it lacks them, so a helper never reaches a keyring or GnuPG home the caller did not name;
+/// Sesame's secrets and AWS credentials are removed (<see cref="HelperEnvironment"/>).
 /// </summary>
 internal sealed class HelperProgram
 {
@@ -57,6 +59,12 @@ internal sealed class HelperProgram
 
         // Helpers convert arguments through the locale; without a UTF-8 one, glib refuses non-ASCII keys.
         variables["LC_ALL"] = "C.UTF-8";
+
+        // Inherited or not, Sesame's secrets and AWS credentials are none of a store tool's business.
+        foreach (var (name, value) in HelperEnvironment.Removals(includeAws: true))
+        {
+            variables[name] = value;
+        }
         if (extra is not null)
         {
             foreach (var (name, value) in extra)
@@ -72,7 +80,16 @@ internal sealed class HelperProgram
             CaptureStandardError = true,
             Timeout = timeout ?? TimeSpan.FromSeconds(60),
         };
-        var result = _runner.RunAsync(spec).GetAwaiter().GetResult();
+        ProcessResult result;
+        try
+        {
+            result = _runner.RunAsync(spec).GetAwaiter().GetResult();
+        }
+        catch (SesameException e) when (e is not SecretStoreException)
+        {
+            throw new SecretStoreException(SecretStoreFailure.Unavailable, e.Message, e);
+        }
+
         if (result.TimedOut)
         {
             throw new SecretStoreException(SecretStoreFailure.Failed, $"'{Name}' did not answer within {spec.Timeout!.Value.TotalSeconds:0} seconds");

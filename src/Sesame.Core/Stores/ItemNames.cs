@@ -4,19 +4,49 @@ namespace Sesame.Core.Stores;
 
 /// <summary>
 /// Rules shared by every backend: what a key and metadata may contain, and how a key becomes a
-/// file or entry name. Names stay readable (<c>keys%2Fprod</c>) and map back to the key exactly.
+/// file or entry name. Names stay readable (<c>keys%2Fprod</c>) and map back to the key exactly;
+/// a key whose encoded name is longer than <see cref="MaxNameLength"/> gets a shortened, hashed
+/// name (the same rule since the first release, so existing items stay readable).
 /// </summary>
 public static class ItemNames
 {
-    /// <summary>The longest key accepted.</summary>
-    public const int MaxKeyLength = 400;
+    /// <summary>
+    /// The longest metadata value: room for a profile name of 16,000 characters; Secret Service
+    /// passes metadata as one argument, and Linux limits one argument to 128 KiB.
+    /// </summary>
+    public const int MaxMetadataValueLength = 16 * 1024;
 
-    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="key"/> is a valid item key.</summary>
+    /// <summary>
+    /// The metadata without values too long to keep (<see cref="MaxMetadataValueLength"/>): the
+    /// profile of an absurdly long profile name, which the item's key still records in full.
+    /// </summary>
+    public static Dictionary<string, string> WithinLimits(IReadOnlyDictionary<string, string> metadata)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in metadata)
+        {
+            if (value.Length <= MaxMetadataValueLength)
+            {
+                result[name] = value;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>True when <paramref name="key"/> is a valid item key (see <see cref="ValidateKey"/>).</summary>
+    public static bool IsValidKey(string key) => !string.IsNullOrEmpty(key) && !HasControlCharacter(key);
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless <paramref name="key"/> is a valid item key: not
+    /// empty, no control characters. Any length is accepted: <see cref="FileName"/> shortens long
+    /// keys with a hash, and each item records its full key (a profile name of any length works).
+    /// </summary>
     public static void ValidateKey(string key)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength)
+        if (string.IsNullOrEmpty(key))
         {
-            throw new ArgumentException($"a secret-store key must have 1 to {MaxKeyLength} characters", nameof(key));
+            throw new ArgumentException("a secret-store key must not be empty", nameof(key));
         }
 
         foreach (var c in key)
@@ -46,9 +76,9 @@ public static class ItemNames
                 throw new ArgumentException($"metadata name '{name}' must be 1 to 64 characters of a-z 0-9 _ - .", nameof(metadata));
             }
 
-            if (value.Length > 1024 || HasControlCharacter(value))
+            if (value.Length > MaxMetadataValueLength || HasControlCharacter(value))
             {
-                throw new ArgumentException($"metadata '{name}' must be at most 1024 characters without control characters", nameof(metadata));
+                throw new ArgumentException($"metadata '{name}' must be at most {MaxMetadataValueLength} characters without control characters", nameof(metadata));
             }
         }
     }

@@ -70,7 +70,7 @@ internal sealed class MetadataSidecar
 
                 result.Add(new SecretItemInfo(key, metadata));
             }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException or UnsafeFileException)
             {
                 // A damaged metadata file hides only its own item from listings.
             }

@@ -74,7 +74,7 @@ public sealed class ConfigEditorTests : IDisposable
         var result = await Editor().EditAsync(ConfigFileKind.Credentials, d => d.RemoveValue(SectionKind.Profile, "a", Keys.AwsSecretAccessKey), new ConfigEditOptions(Backup: true));
 
         Assert.True(result.Written);
-        Assert.Matches(@"credentials\.sesame-backup-\d{8}T\d{6}Z-[0-9a-f]{12}$", result.BackupPath);
+        Assert.Matches(@"credentials\.sesame-backup-\d{8}T\d{6}Z-[0-9a-f]{8}$", result.BackupPath);
         Assert.Contains("aws_secret_access_key", File.ReadAllText(result.BackupPath!), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {

@@ -12,9 +12,19 @@ namespace Sesame.Core.Config.Chain;
 // - a base profile is resolved in botocore's profile-provider order: web identity, SSO,
 //   credentials-file keys, login_session, credential_process, config-file keys.
 
-/// <summary>Turns a profile name into a <see cref="ChainPlan"/>. Pure: no I/O.</summary>
+/// <summary>
+/// Turns a profile name into a <see cref="ChainPlan"/>. Pure: no I/O. Linear in the chain's
+/// length, which is limited to <see cref="MaxRoleHops"/> role hops.
+/// </summary>
 public static class ChainPlanner
 {
+    /// <summary>
+    /// The most role hops a chain may have: far above real use (AWS itself limits role chaining
+    /// sessions to one hour, and real chains have two or three hops), low enough that a generated or
+    /// mistaken chain fails at once with a clear message instead of thousands of STS calls.
+    /// </summary>
+    public const int MaxRoleHops = 64;
+
     /// <summary>
     /// Plans the chain for <paramref name="profileName"/>.
     /// </summary>
@@ -27,7 +37,9 @@ public static class ChainPlanner
     public static ChainPlan Plan(ProfileSet profiles, string profileName, Func<string, bool>? hasStoredKeys = null)
     {
         hasStoredKeys ??= static _ => false;
+        // A list for the loop message, a set for the check: each hop costs the same.
         var visited = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var roles = new List<RoleStep>();
         var current = profileName;
         ConfigSection? referrer = null;
@@ -46,7 +58,7 @@ public static class ChainPlanner
                 throw new ConfigException($"profile '{referrer.Name}' has source_profile = {current}, but no profile '{current}' exists", reference.Location.File, reference.Location.Line);
             }
 
-            if (visited.Contains(current))
+            if (!seen.Add(current))
             {
                 throw LoopError(visited, current, referrer!);
             }
@@ -65,6 +77,11 @@ public static class ChainPlanner
                 baseSource = BaseFor(profiles, profile, hasStoredKeys)
                     ?? throw new NoCredentialsConfiguredException(profile);
                 break;
+            }
+
+            if (roles.Count == MaxRoleHops)
+            {
+                throw TooDeep(profileName, referrer!);
             }
 
             roles.Add(RoleStepFrom(profile));
@@ -131,6 +148,14 @@ public static class ChainPlanner
         {
             case BaseKind.WebIdentity:
                 var tokenFile = profile.Get(Keys.WebIdentityTokenFile)!;
+                if (string.IsNullOrWhiteSpace(tokenFile.Value))
+                {
+                    throw new ConfigException(
+                        $"profile '{profile.Name}' has an empty web_identity_token_file; set it to the path of the token file (or remove the line)",
+                        tokenFile.Location.File,
+                        tokenFile.Location.Line);
+                }
+
                 var roleArn = profile.Get(Keys.RoleArn)
                     ?? throw new ConfigException(
                         $"profile '{profile.Name}' has web_identity_token_file but no role_arn; `role_arn` was missing: add the role to assume with the token",
@@ -304,6 +329,15 @@ public static class ChainPlanner
         var loop = string.Join(" -> ", visited.Append(current));
         var at = referrer.Get(Keys.SourceProfile)!.Location;
         return new ConfigException($"source_profile forms a loop: {loop}; point one of these profiles at credentials instead", at.File, at.Line);
+    }
+
+    private static ConfigException TooDeep(string selected, ConfigSection referrer)
+    {
+        var at = referrer.Get(Keys.SourceProfile)!.Location;
+        return new ConfigException(
+            $"the role chain of profile '{selected}' has more than {MaxRoleHops} role hops (source_profile after source_profile); Sesame assumes at most {MaxRoleHops} roles in a row: shorten the chain, or check for a generated config that chains every profile",
+            at.File,
+            at.Line);
     }
 
     private static ConfigException SourceWithoutCredentials(ConfigSection referrer, ConfigSection source)

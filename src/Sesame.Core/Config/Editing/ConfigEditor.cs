@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Sesame.Core.Platform;
 
 namespace Sesame.Core.Config.Editing;
@@ -73,22 +71,15 @@ public sealed class ConfigEditor
             string? backup = null;
             if (options.Backup && before is not null)
             {
-                backup = BackupPath(path);
-                _fileSystem.WriteAllBytesAtomic(backup, before, FileModes.OwnerReadWrite);
+                // A fresh, unguessable name, created exclusively: nothing planted there is written through.
+                backup = BackupNames.For(path, _time.GetUtcNow());
+                _fileSystem.CreateNewFile(backup, before, FileModes.OwnerReadWrite);
             }
 
-            _fileSystem.WriteAllBytesAtomic(path, after);
+            // The user's own file: a link the user owns (a dotfiles repository) stays a link.
+            _fileSystem.WriteUserFileAtomic(path, after);
             return new ConfigEditResult<T>(path, true, backup, before, after, result);
         }
-    }
-
-    // <file>.sesame-backup-<UTC time>-<random>: sortable, and not guessable ahead of time (so nobody
-    // can plant a link at the name a backup of secrets will be written to).
-    private string BackupPath(string path)
-    {
-        var stamp = _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var random = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        return $"{path}.sesame-backup-{stamp}-{random}";
     }
 }
 

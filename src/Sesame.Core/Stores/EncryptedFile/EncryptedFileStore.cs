@@ -129,7 +129,7 @@ public sealed class EncryptedFileStore : ISecretStore
             {
                 item = ReadItem(path);
             }
-            catch (SecretStoreException)
+            catch (Exception e) when (e is SecretStoreException or UnsafeFileException)
             {
                 // A damaged item must not hide the others from listings; reading it reports the damage.
                 continue;
@@ -195,6 +195,12 @@ public sealed class EncryptedFileStore : ISecretStore
 
     private ItemFile? ReadItem(string path)
     {
+        // An item is never a link: one planted there is tampering, named as such (not "corrupted").
+        if (!OperatingSystem.IsWindows() && Posix.Stat(path, followLinks: false).Kind == FileKind.SymbolicLink)
+        {
+            throw new UnsafeFileException(path, FileRefusal.SymbolicLink, "is a symbolic link, which Sesame never reads or writes through in its store; remove it");
+        }
+
         byte[] bytes;
         try
         {

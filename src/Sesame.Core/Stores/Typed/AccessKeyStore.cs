@@ -66,7 +66,7 @@ public sealed class AccessKeyStore
             metadata["created"] = CredentialsPayload.FormatTime(when);
         }
 
-        _store.Set(Prefix + profile, CredentialsPayload.Write(keys), metadata);
+        _store.Set(Prefix + profile, CredentialsPayload.Write(keys), ItemNames.WithinLimits(metadata));
         if (_profiles is not null)
         {
             _profiles[profile] = true;
@@ -101,7 +101,8 @@ public sealed class AccessKeyStore
         _profiles ??= new Dictionary<string, bool>(StringComparer.Ordinal);
         if (!_profiles.TryGetValue(profile, out var has))
         {
-            has = _store.Contains(Prefix + profile);
+            // A name no store can hold (control characters) simply has no stored keys.
+            has = ItemNames.IsValidKey(Prefix + profile) && _store.Contains(Prefix + profile);
             _profiles[profile] = has;
         }
 

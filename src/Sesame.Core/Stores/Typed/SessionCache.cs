@@ -85,7 +85,7 @@ public sealed class SessionCache
             all[ExpiresMetadata] = CredentialsPayload.FormatTime(expiration);
         }
 
-        _store.Set(Prefix + cacheKey, CredentialsPayload.Write(credentials), all);
+        _store.Set(Prefix + cacheKey, CredentialsPayload.Write(credentials), ItemNames.WithinLimits(all));
     }
 
     /// <summary>Drops one entry. Returns true when it existed.</summary>

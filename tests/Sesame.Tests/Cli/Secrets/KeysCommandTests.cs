@@ -82,7 +82,7 @@ public sealed class KeysCommandTests : IDisposable
         }
 
         Assert.Contains("~/.aws/" + Path.GetFileName(backup), output, StringComparison.Ordinal);
-        Assert.Matches(@"^credentials\.sesame-backup-\d{8}T\d{6}Z-[0-9a-f]{12}$", Path.GetFileName(backup));
+        Assert.Matches(@"^credentials\.sesame-backup-\d{8}T\d{6}Z-[0-9a-f]{8}$", Path.GetFileName(backup));
         Assert.Contains("[profile prod]\ncredential_process = sesame credential-process prod\n", File.ReadAllText(_cli.ConfigPath), StringComparison.Ordinal);
         var keys = _cli.Run("keys", "list").Out;
         Assert.Matches(@"dev\s+\*\*\*\*1234", keys);
