@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Sesame.Core.Platform;
 
 /// <summary>The real file system.</summary>
@@ -42,7 +40,10 @@ public sealed class PhysicalFileSystem : IFileSystem
         }
 
         UnixFileMode? mode = File.Exists(target) ? GetUnixFileMode(target) : newFileMode;
-        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        // The name only has to be unlikely to collide: CreateNew (O_EXCL) refuses an existing file or symlink.
+        // Random.Shared, not RandomNumberGenerator: the latter starts OpenSSL (libssl, libcrypto and
+        // openssl.cnf, a few milliseconds) in a process that may need no other cryptography.
+        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Random.Shared.NextInt64(1L << 48):x12}.tmp");
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };

@@ -39,7 +39,7 @@ public sealed class ClientHome : IDisposable
     /// <summary>AWS_SHARED_CREDENTIALS_FILE.</summary>
     public string CredentialsFile { get; }
 
-    /// <summary>The variables a client gets (on top of PATH and the like from the test host, minus its AWS_* variables).</summary>
+    /// <summary>The variables a client gets (on top of PATH and the like from the test host, minus its AWS_* and SESAME_* variables).</summary>
     public IReadOnlyDictionary<string, string> Environment => _environment;
 
     /// <summary>Sets (or, with null, removes) a variable for every process run from this home.</summary>
@@ -90,7 +90,8 @@ public sealed class ClientHome : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k == "BOTO_CONFIG").ToList())
+        // The test host's AWS_* and SESAME_* variables (SESAME_TEST_BINARY among them) never reach a client.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("SESAME_", StringComparison.Ordinal) || k == "BOTO_CONFIG").ToList())
         {
             start.Environment.Remove(key);
         }
