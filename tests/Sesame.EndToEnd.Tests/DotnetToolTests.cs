@@ -60,7 +60,7 @@ public sealed class DotnetToolTests
         Assert.Contains("\"tool-test\"", list.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(fileName)
         {
