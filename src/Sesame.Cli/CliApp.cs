@@ -25,9 +25,9 @@ public static class CliApp
         var debug = parseResult.GetValue(GlobalOptions.Debug);
         if (parseResult.Errors.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
+            foreach (var message in ErrorMessages(root, parseResult))
             {
-                context.Error.WriteLine($"sesame: error: {error.Message}");
+                context.Error.WriteLine($"sesame: error: {message}");
             }
 
             var command = parseResult.CommandResult.Command;
@@ -100,6 +100,7 @@ public static class CliApp
         root.Subcommands.Add(WhoamiCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
         root.Subcommands.Add(ClearCommand.Create(context));
+        root.Subcommands.Add(SetupCommand.Create(context));
         root.Subcommands.Add(BackendsCommand.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));
         root.Subcommands.Add(LockCommand.CreateUnlock(context));
@@ -107,7 +108,29 @@ public static class CliApp
         root.Subcommands.Add(MfaCommand.Create(context));
         root.Subcommands.Add(SsoCommand.Create(context));
         root.Subcommands.Add(ConfigureSsoCommand.CreateParent(context));
+        ShellCommand.AddTo(root, context);
         return root;
+    }
+
+    // The parser's messages, with an unknown command named once and a close command suggested
+    // ("Required command was not provided" adds nothing when the word given is simply misspelt).
+    private static IEnumerable<string> ErrorMessages(RootCommand root, ParseResult parseResult)
+    {
+        var unmatched = parseResult.UnmatchedTokens;
+        if (parseResult.CommandResult.Command is RootCommand && unmatched.Count > 0 && !unmatched[0].StartsWith('-'))
+        {
+            var names = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+            var suggestion = Core.Config.NameSuggester.Closest(unmatched[0], names);
+            yield return suggestion is null
+                ? $"unknown command '{unmatched[0]}'"
+                : $"unknown command '{unmatched[0]}'; did you mean '{suggestion}'?";
+            yield break;
+        }
+
+        foreach (var error in parseResult.Errors)
+        {
+            yield return error.Message;
+        }
     }
 
     private static string CommandPath(ParseResult result)

@@ -1,4 +1,6 @@
+using Sesame.Cli.Commands;
 using Sesame.Core.Platform;
+using Sesame.Core.Runtime;
 using Sesame.Core.Stores;
 
 namespace Sesame.Cli;
@@ -54,8 +56,31 @@ public sealed class CliContext
     /// <summary>Creates IAM Identity Center clients; <c>null</c> uses the AWS SDK (tests may pass fakes).</summary>
     public Func<Sesame.Core.Aws.ISsoClientFactory>? SsoClients { get; init; }
 
-    /// <summary>The console of the interactive commands; <c>null</c> uses Spectre.Console on standard error (tests script it).</summary>
-    internal Func<Interactive.IConsoleUi>? ConsoleUi { get; init; }
+    /// <summary>The console of the interactive commands; <c>null</c> uses the console implementation on standard error (tests script it).</summary>
+    public Func<IInteractiveUi>? ConsoleUi { get; init; }
+
+    /// <summary>The seams of the runtime, with warnings (and, with <paramref name="debug"/>, detail) on standard error.</summary>
+    public RuntimeSeams Seams(bool debug) => new()
+    {
+        FileSystem = FileSystem,
+        Environment = Environment,
+        Time = Time,
+        Terminal = Terminal,
+        Processes = Processes,
+        Browser = Browser,
+        Http = Http,
+        Log = new CliLog(Error, debug),
+        Sts = Sts,
+        SsoClients = SsoClients,
+        SecretStores = SecretStores,
+        CredentialCache = CredentialCache,
+    };
+
+    /// <summary>The runtime for one command: the composition root lives in Core; the CLI only hands it its seams.</summary>
+    public SesameRuntime Runtime(bool debug, string? mfaToken = null) => new(Seams(debug), new RuntimeOptions(mfaToken));
+
+    /// <summary>A runtime for a command that promises to write nothing (<c>list</c>, <c>explain</c>).</summary>
+    public SesameRuntime ReadOnlyRuntime(bool debug) => new(Seams(debug), new RuntimeOptions(RememberValidatedConfigs: false));
 
     /// <summary>The real seams of this process.</summary>
     public static CliContext CreateDefault() => new()

@@ -26,14 +26,18 @@ public sealed class AwsCliScenarioTests(ChainSandboxFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Inside_the_aws_cli_sesame_asks_for_the_mfa_code_on_the_terminal_and_the_cli_succeeds()
+    public async Task Inside_the_aws_cli_sesame_asks_for_the_mfa_code_on_the_terminal_without_echo_and_the_cli_succeeds()
     {
         using var test = fixture.NewHome(ViaSesame("three"));
         await using var tmux = await Tmux.StartAsync(test.Home, $"{AwsCli.Path} sts get-caller-identity --profile via-three --query Arn --output text");
         var screen = await tmux.WaitForAsync($"Enter MFA code for {test.MfaSerial}", TimeSpan.FromSeconds(90));
         Assert.Contains("(profile one)", screen, StringComparison.Ordinal);
-        await tmux.TypeLineAsync(Sandbox.Mfa.UnusedCode(test.MfaSerial));
+        var code = Sandbox.Mfa.UnusedCode(test.MfaSerial);
+        await tmux.TypeLineAsync(code);
         screen = await tmux.WaitForAsync($"assumed-role/Three/e2e", TimeSpan.FromSeconds(90));
+
+        // The code was typed into a prompt that does not echo (as botocore's getpass does).
+        Assert.DoesNotContain(code, screen, StringComparison.Ordinal);
         Assert.Contains($"arn:aws:sts::{Ops}:assumed-role/Three/e2e", screen, StringComparison.Ordinal);
         Assert.Equal(["GetSessionToken", "AssumeRole", "AssumeRole", "AssumeRole", "GetCallerIdentity"], Sandbox.Sts.Calls.Actions);
         Assert.Equal("exit=0", await tmux.ExitStatusAsync(test.Home, TimeSpan.FromSeconds(30)));

@@ -34,11 +34,7 @@ public sealed class DeliveryScenarioTests(ChainSandboxFixture fixture) : IClassF
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
+        Sesame.Testing.CallerEnvironment.Scrub(start);
         foreach (var (key, value) in test.Home.Environment)
         {
             start.Environment[key] = value;
@@ -147,13 +143,15 @@ public sealed class DeliveryScenarioTests(ChainSandboxFixture fixture) : IClassF
     public async Task A_failed_refresh_uses_the_still_valid_cached_credentials_with_a_warning()
     {
         using var test = fixture.NewHome();
+
+        // Ten-minute credentials are inside the refresh window (15 minutes) at once.
+        Sandbox.Sts.AssumedRoleLifetime = TimeSpan.FromMinutes(10);
         var first = await SesameCli.RunAsync(test.Home, "credential-process", "plain");
         Assert.Equal(0, first.ExitCode);
         Sandbox.Sts.Faults.Add(Fault.ServerError, times: 6, action: "AssumeRole");
         try
         {
-            // A 60-minute window makes the one-hour credentials due for refresh at once.
-            var second = await test.Home.RunAsync(SesameCli.Executable, ["credential-process", "plain"], extraEnvironment: new Dictionary<string, string> { ["SESAME_REFRESH_WINDOW"] = "60m" });
+            var second = await SesameCli.RunAsync(test.Home, "credential-process", "plain");
             Assert.True(second.ExitCode == 0, second.ToString());
             Assert.Equal(first.Stdout, second.Stdout);
             Assert.Contains("sesame: warning: ", second.Stderr, StringComparison.Ordinal);
@@ -162,6 +160,7 @@ public sealed class DeliveryScenarioTests(ChainSandboxFixture fixture) : IClassF
         finally
         {
             Sandbox.Sts.Faults.Clear();
+            Sandbox.Sts.AssumedRoleLifetime = null;
         }
     }
 

@@ -7,7 +7,8 @@ public sealed partial class Sandbox
 {
     /// <summary>
     /// The environment variables that point AWS clients (botocore, the AWS CLI, SDKs, Sesame) at this
-    /// sandbox (aws-wire-reference.md §9.2a): per-service endpoint URLs for STS, IAM, SSO and SSO-OIDC, the
+    /// sandbox (aws-wire-reference.md §9.2a): per-service endpoint URLs for STS, IAM, SSO, SSO-OIDC and Signin
+    /// (console federation: <c>AWS_ENDPOINT_URL_SIGNIN</c> + <c>/federation</c>), the
     /// region (required with endpoint overrides), and the instance-metadata endpoint, so that no client ever
     /// tries 169.254.169.254. Container-credential variables are included only when asked for, since
     /// they put the container provider into every default chain.
@@ -24,6 +25,8 @@ public sealed partial class Sandbox
             ["AWS_ENDPOINT_URL_IAM"] = sts,
             ["AWS_ENDPOINT_URL_SSO"] = sso,
             ["AWS_ENDPOINT_URL_SSO_OIDC"] = sso,
+            // Console federation is served at /federation on the same host, as on signin.aws.amazon.com.
+            ["AWS_ENDPOINT_URL_SIGNIN"] = sso,
             ["AWS_REGION"] = Region,
             ["AWS_DEFAULT_REGION"] = Region,
         };

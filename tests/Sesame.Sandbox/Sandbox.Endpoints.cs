@@ -28,7 +28,11 @@ public sealed partial class Sandbox
     /// <summary>The ADFS-style SAML IdP whose assertions AssumeRoleWithSAML accepts.</summary>
     public SamlIdentityProvider Saml => _saml ??= new SamlIdentityProvider(_directory);
 
-    /// <summary>Console federation: getSigninToken and login (AWS_ENDPOINT_URL_SIGNIN has no standard meaning here; use <see cref="ConsoleFederation.FederationEndpoint"/>).</summary>
+    /// <summary>
+    /// Console federation: getSigninToken and login at <c>/federation</c> on the identity host, so clients
+    /// following <c>AWS_ENDPOINT_URL_SIGNIN</c> (in <see cref="ClientEnvironment"/>) with the real endpoint's
+    /// path reach it; <see cref="ConsoleFederation.FederationEndpoint"/> is the full URL.
+    /// </summary>
     public ConsoleFederation Console => _console ??= new ConsoleFederation(_directory);
 
     partial void OnEndpointsStarted(SandboxHost host)

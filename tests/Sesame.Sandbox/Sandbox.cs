@@ -74,7 +74,10 @@ public sealed partial class Sandbox : IAsyncDisposable
         try
         {
             client = new MotoClient(moto.Endpoint, options.Clock);
-            var directory = new Directory(organisation, client, options.Clock, oidcProviderHost: Identity.WebIdentityIssuer.ProviderHost);
+            var directory = new Directory(organisation, client, options.Clock, oidcProviderHost: Identity.WebIdentityIssuer.ProviderHost)
+            {
+                SessionLifetime = options.SessionLifetime,
+            };
             await MotoSeeder.SeedAsync(directory, cancellationToken);
             sandbox = new Sandbox(organisation, options, moto, client, directory);
             await sandbox.StartEndpointsAsync(cancellationToken);

@@ -33,6 +33,15 @@ public sealed class SandboxOptions
     /// <summary>When true (the default) IMDS answers only with a session token (IMDSv2 "required").</summary>
     public bool ImdsTokenRequired { get; init; } = true;
 
+    /// <summary>
+    /// When set, every temporary credential the sandbox hands out (AssumeRole, AssumeRoleWithWebIdentity,
+    /// AssumeRoleWithSAML, GetSessionToken, GetFederationToken, IAM Identity Center role credentials,
+    /// instance and container credentials) expires this long after it is issued, whatever duration was
+    /// asked for, and calls signed with it afterwards get <c>ExpiredToken</c>. Shorter than AWS allows (its
+    /// minimum is 15 minutes) on purpose: tests watch clients renew across an expiry in seconds.
+    /// </summary>
+    public TimeSpan? SessionLifetime { get; init; }
+
     /// <summary>Fixed ports (0 = any free port) for the STS front, the identity endpoints and the metadata endpoints.</summary>
     public (int Sts, int Identity, int Metadata) Ports { get; init; }
 }

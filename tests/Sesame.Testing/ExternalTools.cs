@@ -34,6 +34,7 @@ public static class ExternalTools
             info.ArgumentList.Add(argument);
         }
 
+        CallerEnvironment.Scrub(info);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

@@ -29,4 +29,7 @@ public sealed class TestUnlockCache : IUnlockCache
     public bool Remove(string id) => _keys.TryRemove(id, out _);
 
     public void Corrupt(string id) => _keys[id] = new byte[32];
+
+    /// <summary>The ids of every entry.</summary>
+    public IReadOnlyCollection<string> Ids => [.. _keys.Keys];
 }

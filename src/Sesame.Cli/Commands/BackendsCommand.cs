@@ -21,17 +21,15 @@ internal static class BackendsCommand
               SESAME_BACKEND=file sesame keys list
             """);
         command.Options.Add(json);
-        command.SetAction(parseResult => Run(context, parseResult.GetValue(json)));
+        command.SetAction(parseResult => Run(context, parseResult.GetValue(json), parseResult.GetValue(GlobalOptions.Debug)));
         return command;
     }
 
-    private static int Run(CliContext context, bool json)
+    private static int Run(CliContext context, bool json, bool debug)
     {
-        var profiles = ConfigAccess.Load(context);
-        var settings = StoreAccess.Settings(context, profiles);
-        var factory = StoreAccess.Factory(context);
-        var statuses = factory.Describe(settings);
-        var selection = factory.Select(settings);
+        var stores = context.Runtime(debug).Stores;
+        var statuses = stores.Factory.Describe(stores.Settings);
+        var selection = stores.Selection;
         if (json)
         {
             JsonOutput.Write(context.Out, writer =>

@@ -31,10 +31,7 @@ internal static class ClearCommand
                 throw new SesameException("name a profile, or pass --all", ExitCodes.ConfigError);
             }
 
-            var access = EngineAccess.Open(context, parseResult);
-            var removed = everything
-                ? access.Services.Cache.Clear()
-                : access.Engine.ForProfile(name!).Links.Count(l => l.CacheKey is not null && access.Services.Cache.Remove(l.CacheKey));
+            var removed = context.Runtime(parseResult.GetValue(GlobalOptions.Debug)).ClearSessions(everything ? null : name);
             context.Out.WriteLine($"cleared {removed} cached session{(removed == 1 ? string.Empty : "s")}");
             return ExitCodes.Success;
         });

@@ -35,28 +35,24 @@ internal static class CredentialProcessCommand
     }
 
     /// <summary>
-    /// The fast path's entry: a cache hit is answered synchronously (no providers, no async
-    /// machinery); anything else takes <see cref="RunAsync"/>.
+    /// The fast path's entry: one plan; a cache hit is answered synchronously (no providers, no async
+    /// machinery), anything else goes through the provider chain built from the same layout.
     /// </summary>
-    public static int Run(CliContext context, string profile, string? mfaToken = null)
+    public static int Run(CliContext context, string profile, string? mfaToken = null, bool debug = false)
     {
-        var access = EngineAccess.Open(context, debug: false, mfaToken);
-        if (access.Engine.TryGetCached(profile, out var credentials))
-        {
-            context.Out.Write(CredentialFormats.ProcessJson(credentials));
-            return ExitCodes.Success;
-        }
-
-        return ResolveAsync(context, access, profile, CancellationToken.None).GetAwaiter().GetResult();
+        var engine = context.Runtime(debug, mfaToken).Engine;
+        var layout = engine.Layout(profile);
+        var credentials = engine.TryGetCached(layout, out var cached)
+            ? cached
+            : engine.Build(layout).Top.GetAsync(CancellationToken.None).GetAwaiter().GetResult();
+        context.Out.Write(CredentialFormats.ProcessJson(credentials));
+        return ExitCodes.Success;
     }
 
-    /// <summary>The command's work, callable without the parser (see <see cref="FastPath"/>).</summary>
-    public static Task<int> RunAsync(CliContext context, string profile, string? mfaToken, bool debug, CancellationToken cancellationToken)
-        => ResolveAsync(context, EngineAccess.Open(context, debug, mfaToken), profile, cancellationToken);
-
-    private static async Task<int> ResolveAsync(CliContext context, EngineAccess access, string profile, CancellationToken cancellationToken)
+    /// <summary>The command's work, from the parser.</summary>
+    public static async Task<int> RunAsync(CliContext context, string profile, string? mfaToken, bool debug, CancellationToken cancellationToken)
     {
-        var (credentials, _, _) = await access.ResolveAsync(profile, cancellationToken).ConfigureAwait(false);
+        var credentials = await context.Runtime(debug, mfaToken).Engine.ResolveAsync(profile, cancellationToken).ConfigureAwait(false);
         context.Out.Write(CredentialFormats.ProcessJson(credentials));
         return ExitCodes.Success;
     }

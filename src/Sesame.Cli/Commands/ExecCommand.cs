@@ -47,8 +47,8 @@ internal static class ExecCommand
                 throw new SesameException($"already inside 'sesame exec {outer}'; exit that shell first, or pass --allow-nested", ExitCodes.ConfigError);
             }
 
-            var access = EngineAccess.Open(context, parseResult, parseResult.GetValue(mfaToken));
-            var (credentials, region, _) = await access.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+            var runtime = context.Runtime(parseResult.GetValue(GlobalOptions.Debug), parseResult.GetValue(mfaToken));
+            var (credentials, region, _) = await runtime.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
             var environment = new Dictionary<string, string>(context.Environment.GetAll(), StringComparer.Ordinal);
             foreach (var variable in Removed)
             {

@@ -27,22 +27,21 @@ internal static class ExplainCommand
             """);
         command.Arguments.Add(profile);
         command.Options.Add(json);
-        command.SetAction(parseResult => Run(context, parseResult.GetValue(profile)!, parseResult.GetValue(json)));
+        command.SetAction(parseResult => Run(context, parseResult.GetValue(profile)!, parseResult.GetValue(json), parseResult.GetValue(GlobalOptions.Debug)));
         return command;
     }
 
-    private static int Run(CliContext context, string name, bool json)
+    private static int Run(CliContext context, string name, bool json, bool debug)
     {
-        var loader = ConfigAccess.Loader(context);
-        var profiles = loader.Load();
-        var report = ExplainReport.Build(profiles, name, StoreAccess.HasStoredKeys(context, profiles));
+        var runtime = context.ReadOnlyRuntime(debug);
+        var report = ExplainReport.Build(runtime.Profiles, name, runtime.Stores.HasStoredKeys());
         if (json)
         {
             WriteJson(context.Out, report);
         }
         else
         {
-            WriteText(context.Out, report, loader.Locator.HomeDirectory);
+            WriteText(context.Out, report, runtime.Locator.HomeDirectory);
         }
 
         if (report.Error is not null)

@@ -39,8 +39,8 @@ internal static class ExportCommand
                 throw new SesameException($"unknown format '{formatText}'; use env, fish, powershell, dotenv, json, ini or process", ExitCodes.ConfigError);
             }
 
-            var access = EngineAccess.Open(context, parseResult, parseResult.GetValue(mfaToken));
-            var (credentials, region, name) = await access.ResolveAsync(parseResult.GetValue(profile), cancellationToken).ConfigureAwait(false);
+            var runtime = context.Runtime(parseResult.GetValue(GlobalOptions.Debug), parseResult.GetValue(mfaToken));
+            var (credentials, region, name) = await runtime.ResolveAsync(parseResult.GetValue(profile), cancellationToken).ConfigureAwait(false);
             context.Out.Write(CredentialFormats.Render(chosen, credentials, region, name));
             return ExitCodes.Success;
         });

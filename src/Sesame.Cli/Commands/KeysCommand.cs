@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Sesame.Cli.Output;
-using Sesame.Core.Aws;
-using Sesame.Core.Config;
 using Sesame.Core.Credentials;
 using Sesame.Core.Errors;
-using Sesame.Core.Stores.Typed;
+using Sesame.Core.Runtime;
 
 namespace Sesame.Cli.Commands;
 
@@ -37,12 +35,17 @@ internal static class KeysCommand
     {
         var profile = new Argument<string>("profile") { Description = "The profile the keys belong to" };
         var fromEnv = new Option<bool>("--from-env") { Description = "Read AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead of prompting (for scripts)" };
+        var force = CommonOptions.Force();
+        var noCredentialProcess = CommonOptions.NoCredentialProcess();
         var command = new Command(
             "add",
             """
             Store a profile's access key. The key id and secret are asked on the terminal (the secret without echo),
             or read from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY with --from-env. A profile no file defines is
-            added to ~/.aws/config as an empty [profile NAME] section, so list and explain show it.
+            added to ~/.aws/config; a profile without credential settings of its own gets
+            'credential_process = sesame credential-process NAME', so the AWS CLI and SDKs use the stored key too
+            (--no-credential-process to leave it out). A different key already stored for the profile is kept
+            unless you pass --force.
 
             Examples:
               sesame keys add prod
@@ -50,15 +53,21 @@ internal static class KeysCommand
             """);
         command.Arguments.Add(profile);
         command.Options.Add(fromEnv);
-        command.SetAction(parseResult => RunAdd(context, parseResult.GetValue(profile)!, parseResult.GetValue(fromEnv)));
+        command.Options.Add(force);
+        command.Options.Add(noCredentialProcess);
+        command.SetAction((parseResult, cancellationToken) => RunAddAsync(
+            context,
+            parseResult.GetValue(profile)!,
+            parseResult.GetValue(fromEnv),
+            new KeyWriteOptions(parseResult.GetValue(force), !parseResult.GetValue(noCredentialProcess)),
+            parseResult.GetValue(GlobalOptions.Debug),
+            cancellationToken));
         return command;
     }
 
-    private static int RunAdd(CliContext context, string profile, bool fromEnv)
+    private static async Task<int> RunAddAsync(CliContext context, string profile, bool fromEnv, KeyWriteOptions options, bool debug, CancellationToken cancellationToken)
     {
-        ValidateProfileName(profile);
-        var loader = ConfigAccess.Loader(context);
-        var profiles = loader.Load();
+        KeyService.ValidateProfileName(profile);
         AwsCredentials keys;
         if (fromEnv)
         {
@@ -83,22 +92,23 @@ internal static class KeysCommand
             keys = new AwsCredentials(id, secret);
         }
 
-        ValidateKeys(keys);
-        var store = StoreAccess.Open(context, profiles);
-        new AccessKeyStore(store, context.Time).Put(profile, keys);
-        context.Out.WriteLine($"Stored access key {KeyDisplay.Mask(keys.AccessKeyId)} for profile '{profile}' in the {store.Backend} store.");
-
-        if (profiles.GetProfile(profile) is null)
+        var runtime = context.Runtime(debug);
+        var result = await new KeyService(runtime).AddAsync(profile, keys, options, cancellationToken).ConfigureAwait(false);
+        var shown = PathDisplay.Shorten(result.ConfigPath, runtime.Locator.HomeDirectory);
+        context.Out.WriteLine($"Stored access key {result.MaskedKeyId} for profile '{profile}' in the {result.Backend} store{(result.Replaced ? " (it replaces the key stored before)" : string.Empty)}.");
+        if (result.AddedSection)
         {
-            var path = loader.Locator.ConfigFilePath;
-            var document = ConfigDocument.Load(context.FileSystem, path, ConfigFileKind.Config);
-            document.AddSection(SectionKind.Profile, profile);
-            document.Save(context.FileSystem, path);
-            context.Out.WriteLine($"Added [profile {profile}] to {path}.");
+            context.Out.WriteLine($"Added [profile {profile}] to {shown}.");
         }
-        else if (profiles.GetProfile(profile)!.Get(Keys.AwsAccessKeyId) is { } plaintext)
+
+        if (result.AddedCredentialProcess)
         {
-            context.Error.WriteLine($"sesame: note: {plaintext.Location.File}:{plaintext.Location.Line} still holds plaintext keys for '{profile}'; the stored keys take precedence. Delete them with 'sesame keys import {profile} --remove-plaintext'.");
+            context.Out.WriteLine($"Wrote 'credential_process = {KeyService.CredentialProcessFor(profile)}' into [profile {profile}] of {shown}, so the AWS CLI and SDKs use the stored key (--no-credential-process leaves it out).");
+        }
+
+        if (result.PlaintextKeys is { } plaintext)
+        {
+            context.Error.WriteLine($"sesame: note: {PathDisplay.Shorten(plaintext.File, runtime.Locator.HomeDirectory)}:{plaintext.Line} still holds plaintext keys for '{profile}'; the stored keys take precedence. Delete them with 'sesame keys import {profile} --remove-plaintext'.");
         }
 
         return ExitCodes.Success;
@@ -119,7 +129,7 @@ internal static class KeysCommand
         command.Options.Add(json);
         command.SetAction(parseResult =>
         {
-            var keys = new AccessKeyStore(StoreAccess.Open(context, ConfigAccess.Load(context)), context.Time).List();
+            var keys = context.Runtime(parseResult.GetValue(GlobalOptions.Debug)).Stores.AccessKeys().List();
             if (parseResult.GetValue(json))
             {
                 JsonOutput.Write(context.Out, writer =>
@@ -173,8 +183,7 @@ internal static class KeysCommand
         command.SetAction(parseResult =>
         {
             var name = parseResult.GetValue(profile)!;
-            var keys = new AccessKeyStore(StoreAccess.Open(context, ConfigAccess.Load(context)), context.Time);
-            if (!keys.Remove(name))
+            if (!new KeyService(context.Runtime(parseResult.GetValue(GlobalOptions.Debug))).Remove(name))
             {
                 throw new SesameException($"no stored access keys for profile '{name}'; 'sesame keys list' shows the stored ones", ExitCodes.ConfigError);
             }
@@ -199,44 +208,15 @@ internal static class KeysCommand
               sesame keys rotate prod
             """);
         command.Arguments.Add(profile);
-        command.SetAction(parseResult =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var name = parseResult.GetValue(profile)!;
-            var profiles = ConfigAccess.Load(context);
-            var region = profiles.GetProfile(name)?.GetString(Keys.Region);
-            var keys = new AccessKeyStore(StoreAccess.Open(context, profiles), context.Time);
-            var rotator = new KeyRotator(
-                keys,
-                new IamClient(context.Environment, context.Time),
-                new StsIdentityClient(context.Environment, region, context.Time),
-                context.Time,
-                line => context.Error.WriteLine("sesame: " + line));
-            var result = rotator.RotateAsync(name).GetAwaiter().GetResult();
+            var keys = new KeyService(context.Runtime(parseResult.GetValue(GlobalOptions.Debug)));
+            var result = await keys.RotateAsync(name, line => context.Error.WriteLine("sesame: " + line), cancellationToken).ConfigureAwait(false);
             context.Out.WriteLine($"Rotated the key of profile '{name}': {result.OldKey} -> {result.NewKey} ({result.UserArn}).");
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    internal static void ValidateProfileName(string profile)
-    {
-        if (!Identifiers.IsValid(profile))
-        {
-            throw new SesameException($"'{profile}' is not a valid profile name (letters, digits and - _ / . % @ : + only)", ExitCodes.ConfigError);
-        }
-    }
-
-    internal static void ValidateKeys(AwsCredentials keys)
-    {
-        if (keys.AccessKeyId.Length is < 16 or > 128 || !keys.AccessKeyId.All(char.IsAsciiLetterOrDigit))
-        {
-            throw new SesameException("that is not an access key id (16 to 128 letters and digits, such as AKIA…)", ExitCodes.ConfigError);
-        }
-
-        if (keys.SecretAccessKey.Length == 0 || keys.SecretAccessKey.Any(char.IsWhiteSpace))
-        {
-            throw new SesameException("the secret access key is empty or contains spaces", ExitCodes.ConfigError);
-        }
     }
 
     private static string? Format(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

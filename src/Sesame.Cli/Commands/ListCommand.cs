@@ -22,15 +22,15 @@ internal static class ListCommand
               sesame list --json | jq -r '.[] | select(.kind == "role") | .name'
             """);
         command.Options.Add(json);
-        command.SetAction(parseResult => Run(context, parseResult.GetValue(json)));
+        command.SetAction(parseResult => Run(context, parseResult.GetValue(json), parseResult.GetValue(GlobalOptions.Debug)));
         return command;
     }
 
-    private static int Run(CliContext context, bool json)
+    private static int Run(CliContext context, bool json, bool debug)
     {
-        var loader = ConfigAccess.Loader(context);
-        var profiles = loader.Load();
-        var summaries = ProfileSummary.ForAll(profiles, StoreAccess.HasStoredKeys(context, profiles));
+        var runtime = context.ReadOnlyRuntime(debug);
+        var profiles = runtime.Profiles;
+        var summaries = ProfileSummary.ForAll(profiles, runtime.Stores.HasStoredKeys());
         if (json)
         {
             JsonOutput.Write(context.Out, writer =>
@@ -55,11 +55,11 @@ internal static class ListCommand
 
         if (summaries.Count == 0)
         {
-            context.Error.WriteLine($"sesame: no profiles in {loader.Locator.ConfigFilePath} or {loader.Locator.CredentialsFilePath}");
+            context.Error.WriteLine($"sesame: no profiles in {runtime.Locator.ConfigFilePath} or {runtime.Locator.CredentialsFilePath}");
             return ExitCodes.Success;
         }
 
-        var home = loader.Locator.HomeDirectory;
+        var home = runtime.Locator.HomeDirectory;
         var table = new TextTable("PROFILE", "KIND", "SOURCE", "REGION", "DEFINED AT");
         foreach (var summary in summaries)
         {

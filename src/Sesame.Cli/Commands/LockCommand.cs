@@ -18,7 +18,7 @@ internal static class LockCommand
             Examples:
               sesame lock
             """);
-        command.SetAction(_ => Run(context, unlock: false));
+        command.SetAction(parseResult => Run(context, unlock: false, parseResult.GetValue(GlobalOptions.Debug)));
         return command;
     }
 
@@ -34,19 +34,18 @@ internal static class LockCommand
             Examples:
               sesame unlock
             """);
-        command.SetAction(_ => Run(context, unlock: true));
+        command.SetAction(parseResult => Run(context, unlock: true, parseResult.GetValue(GlobalOptions.Debug)));
         return command;
     }
 
-    private static int Run(CliContext context, bool unlock)
+    private static int Run(CliContext context, bool unlock, bool debug)
     {
-        var profiles = ConfigAccess.Load(context);
-        var store = StoreAccess.Open(context, profiles);
+        var stores = context.Runtime(debug).Stores;
+        var store = stores.Open();
         if (!unlock)
         {
             // Cached sessions kept in the kernel keyring are unlocked material too: forget them, whatever the backend.
-            var settings = StoreAccess.Settings(context, profiles);
-            StoreAccess.SessionCache(context, settings, Core.Engine.StoreAccessors.Of(store)).Forget();
+            stores.SessionCache(Core.Engine.StoreAccessors.Of(store)).Forget();
         }
 
         if (store is not EncryptedFileStore file)
@@ -58,10 +57,10 @@ internal static class LockCommand
         if (unlock)
         {
             file.Unlock();
-            var settings = StoreAccess.Settings(context, profiles);
-            var cache = StoreAccess.Factory(context).UnlockCacheFor(settings);
+            var settings = stores.Settings;
+            var cache = stores.Factory.UnlockCacheFor(settings);
             context.Out.WriteLine(cache.IsAvailable
-                ? $"Unlocked the encrypted store at {file.Directory} for {Core.Stores.StoreSettings.FormatDuration(settings.UnlockTimeout)} (in the {cache.Name})."
+                ? $"Unlocked the encrypted store at {file.Directory} for {Core.Settings.SettingParsers.FormatDuration(settings.UnlockTimeout)} (in the {cache.Name})."
                 : $"The passphrase is correct, but it cannot be kept: {((Core.Stores.Unlock.NoUnlockCache)cache).Reason}.");
             return ExitCodes.Success;
         }

@@ -61,7 +61,7 @@ internal static class MfaCommand
                     ? context.Terminal.ReadLine($"TOTP seed (base32 or otpauth:// URI) for {device}: ", secret: true)
                     : throw new InteractionRequiredException("no terminal to ask for the seed; pipe it in with --stdin");
             var seed = TotpSeed.Parse(text, ParseAlgorithm(parseResult.GetValue(algorithm)!), parseResult.GetValue(digits), parseResult.GetValue(period));
-            var store = StoreAccess.Open(context, ConfigAccess.Load(context));
+            var store = context.Runtime(parseResult.GetValue(GlobalOptions.Debug)).Stores.Open();
             new TotpSeedStore(store).Put(device, seed);
             context.Out.WriteLine($"Stored the TOTP seed of {device} ({seed.Algorithm.ToString().ToUpperInvariant()}, {seed.Digits} digits, {seed.Period}s) in the {store.Backend} store.");
             return ExitCodes.Success;
@@ -85,9 +85,9 @@ internal static class MfaCommand
         command.Arguments.Add(target);
         command.SetAction(parseResult =>
         {
-            var profiles = ConfigAccess.Load(context);
-            var device = SerialFor(profiles, parseResult.GetValue(target)!);
-            var seed = new TotpSeedStore(StoreAccess.Open(context, profiles)).Get(device)
+            var runtime = context.Runtime(parseResult.GetValue(GlobalOptions.Debug));
+            var device = SerialFor(runtime.Profiles, parseResult.GetValue(target)!);
+            var seed = runtime.Stores.TotpSeeds().Get(device)
                 ?? throw new SesameException($"no TOTP seed is stored for {device}; add it with 'sesame mfa add {device}'", ExitCodes.ConfigError);
             context.Out.WriteLine(seed.CreateGenerator().Compute(context.Time.GetUtcNow()));
             return ExitCodes.Success;
@@ -102,7 +102,7 @@ internal static class MfaCommand
         command.Options.Add(json);
         command.SetAction(parseResult =>
         {
-            var seeds = new TotpSeedStore(StoreAccess.Open(context, ConfigAccess.Load(context))).List();
+            var seeds = context.Runtime(parseResult.GetValue(GlobalOptions.Debug)).Stores.TotpSeeds().List();
             if (parseResult.GetValue(json))
             {
                 JsonOutput.Write(context.Out, writer =>
@@ -143,9 +143,9 @@ internal static class MfaCommand
         command.Arguments.Add(target);
         command.SetAction(parseResult =>
         {
-            var profiles = ConfigAccess.Load(context);
-            var device = SerialFor(profiles, parseResult.GetValue(target)!);
-            if (!new TotpSeedStore(StoreAccess.Open(context, profiles)).Remove(device))
+            var runtime = context.Runtime(parseResult.GetValue(GlobalOptions.Debug));
+            var device = SerialFor(runtime.Profiles, parseResult.GetValue(target)!);
+            if (!runtime.Stores.TotpSeeds().Remove(device))
             {
                 throw new SesameException($"no TOTP seed is stored for {device}", ExitCodes.ConfigError);
             }

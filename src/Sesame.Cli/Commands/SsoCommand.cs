@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sesame.Cli.Interactive;
 using Sesame.Core.Config;
 using Sesame.Core.Errors;
+using Sesame.Core.Platform;
 using Sesame.Core.Sso;
 
 namespace Sesame.Cli.Commands;
@@ -28,44 +29,7 @@ internal static class SsoCommand
     }
 
     /// <summary>The console of an interactive command.</summary>
-    public static IConsoleUi Ui(CliContext context) => context.ConsoleUi?.Invoke() ?? CreateSpectre();
-
-    /// <summary>
-    /// Which session a command means: <c>--sso-session</c>, else a profile (<c>--profile</c> or the
-    /// argument), else <c>AWS_PROFILE</c>, else the <c>default</c> profile when it uses SSO, else the
-    /// only <c>[sso-session]</c> there is.
-    /// </summary>
-    public static SsoSessionConfig ResolveSession(ProfileSet profiles, ConfigFileLocator locator, string? session, string? profile)
-    {
-        if (session is not null && profile is not null)
-        {
-            throw new SesameException("name an sso-session or a profile, not both", ExitCodes.ConfigError);
-        }
-
-        if (session is not null)
-        {
-            return SsoSessionConfig.FromSession(profiles, session);
-        }
-
-        if ((profile ?? locator.SelectedProfileOrNull) is { } named)
-        {
-            return SsoSessionConfig.FromProfile(profiles, named);
-        }
-
-        if (profiles.GetProfile("default") is { } fallback && (fallback.Has(Keys.SsoSession) || fallback.Has(Keys.SsoStartUrl)))
-        {
-            return SsoSessionConfig.FromProfile(profiles, "default");
-        }
-
-        var sessions = profiles.SsoSessions.Select(s => s.Name).ToList();
-        return sessions.Count == 1
-            ? SsoSessionConfig.FromSession(profiles, sessions[0])
-            : throw new SesameException(
-                sessions.Count == 0
-                    ? "no [sso-session] section and no SSO profile to sign in with; create one with 'sesame configure sso <profile>'"
-                    : $"several sso-sessions are configured ({string.Join(", ", sessions)}); name one with --sso-session",
-                ExitCodes.ConfigError);
-    }
+    public static IInteractiveUi Ui(CliContext context) => context.ConsoleUi?.Invoke() ?? CreateSpectre();
 
     /// <summary>The profile named by <c>--profile</c> or the argument (they must agree).</summary>
     public static string? ProfileOf(ParseResult parseResult, Option<string?> option, Argument<string?> argument)
@@ -82,9 +46,9 @@ internal static class SsoCommand
 }
 
 /// <summary>Shows the login through the interactive console: URL and code, a QR code for the device flow, a spinner.</summary>
-internal sealed class ConsoleLoginPresenter(IConsoleUi ui) : ISsoLoginPresenter
+internal sealed class ConsoleLoginPresenter(IInteractiveUi ui) : ISsoLoginPresenter
 {
-    public void ShowSignInUrl(SsoSessionConfig session, string url, bool browserOpened)
+    public void ShowSignInUrl(SsoSession session, string url, bool browserOpened)
     {
         ui.Line(browserOpened
             ? $"Signing in to IAM Identity Center {session.Description}: a browser window is open. If it did not appear, open this URL on this computer:"
@@ -94,7 +58,7 @@ internal sealed class ConsoleLoginPresenter(IConsoleUi ui) : ISsoLoginPresenter
         ui.Line(string.Empty);
     }
 
-    public void ShowDeviceCode(SsoSessionConfig session, Core.Aws.OidcDeviceAuthorization authorization, bool browserOpened)
+    public void ShowDeviceCode(SsoSession session, Core.Aws.OidcDeviceAuthorization authorization, bool browserOpened)
     {
         ui.Line($"Signing in to IAM Identity Center {session.Description}{(browserOpened ? " (a browser window is open)" : string.Empty)}. On any device, open");
         ui.Line(string.Empty);

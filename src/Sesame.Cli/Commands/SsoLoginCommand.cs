@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sesame.Cli.Output;
 using Sesame.Core.Errors;
+using Sesame.Core.Runtime;
 using Sesame.Core.Sso;
 
 namespace Sesame.Cli.Commands;
@@ -12,7 +13,7 @@ internal static class SsoLoginCommand
     {
         var profileArgument = new Argument<string?>("profile") { Description = "A profile whose IAM Identity Center session to sign in to", Arity = ArgumentArity.ZeroOrOne };
         var profileOption = new Option<string?>("--profile") { Description = "The same, as an option (the form error messages suggest)" };
-        var session = new Option<string?>("--sso-session") { Description = "The [sso-session NAME] to sign in to" };
+        var sessionOption = new Option<string?>("--sso-session") { Description = "The [sso-session NAME] to sign in to" };
         var noBrowser = new Option<bool>("--no-browser") { Description = "Do not open a browser; print the URL (and code) instead" };
         var deviceCode = new Option<bool>("--use-device-code") { Description = "Use the device-code flow (approve on any device) instead of the browser redirect" };
         var command = new Command(
@@ -29,28 +30,21 @@ internal static class SsoLoginCommand
             """);
         command.Arguments.Add(profileArgument);
         command.Options.Add(profileOption);
-        command.Options.Add(session);
+        command.Options.Add(sessionOption);
         command.Options.Add(noBrowser);
         command.Options.Add(deviceCode);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var access = EngineAccess.Open(context, parseResult);
-            var config = SsoCommand.ResolveSession(access.Profiles, access.Locator, parseResult.GetValue(session), SsoCommand.ProfileOf(parseResult, profileOption, profileArgument));
-            var ui = SsoCommand.Ui(context);
+            var runtime = context.Runtime(parseResult.GetValue(GlobalOptions.Debug));
+            var workflows = new SsoWorkflows(runtime);
+            var session = workflows.Resolve(parseResult.GetValue(sessionOption), SsoCommand.ProfileOf(parseResult, profileOption, profileArgument));
             var options = new SsoLoginOptions(parseResult.GetValue(deviceCode), parseResult.GetValue(noBrowser));
-            var login = access.Sso.Login(new ConsoleLoginPresenter(ui));
-
-            // The same lock as refreshes, so a credential_process running meanwhile waits for this token.
-            using (await access.Services.Locks.AcquireAsync(RefreshingSsoTokenSource.LockKey(config.CacheKey), RefreshingSsoTokenSource.LockTimeout, cancellationToken).ConfigureAwait(false))
-            {
-                var token = await login.LoginAsync(config, options, cancellationToken).ConfigureAwait(false);
-                var path = PathDisplay.Shorten(access.Sso.Cache.PathFor(config.CacheKey), access.Locator.HomeDirectory);
-                context.Out.WriteLine($"Signed in to IAM Identity Center {config.Description}; the token is valid until {SsoTokenFile.FormatTime(token.ExpiresAt)} ({path}).");
-                context.Out.WriteLine(token.RefreshToken is null
-                    ? "No refresh token was issued: sign in again when it expires."
-                    : $"It is renewed without a browser until the client registration expires ({(token.RegistrationExpiresAt is { } at ? SsoTokenFile.FormatTime(at) : "unknown")}).");
-            }
-
+            var (token, cachePath) = await workflows.LoginAsync(session, options, new ConsoleLoginPresenter(SsoCommand.Ui(context)), cancellationToken).ConfigureAwait(false);
+            var path = PathDisplay.Shorten(cachePath, runtime.Locator.HomeDirectory);
+            context.Out.WriteLine($"Signed in to IAM Identity Center {session.Description}; the token is valid until {SsoTokenFile.FormatTime(token.ExpiresAt)} ({path}).");
+            context.Out.WriteLine(token.RefreshToken is null
+                ? "No refresh token was issued: sign in again when it expires."
+                : $"It is renewed without a browser until the client registration expires ({(token.RegistrationExpiresAt is { } at ? SsoTokenFile.FormatTime(at) : "unknown")}).");
             return ExitCodes.Success;
         });
         return command;

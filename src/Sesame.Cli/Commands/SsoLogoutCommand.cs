@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Sesame.Core.Config.Chain;
 using Sesame.Core.Errors;
-using Sesame.Core.Sso;
+using Sesame.Core.Runtime;
 
 namespace Sesame.Cli.Commands;
 
@@ -30,44 +29,12 @@ internal static class SsoLogoutCommand
         command.Options.Add(session);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var access = EngineAccess.Open(context, parseResult);
+            var workflows = new SsoWorkflows(context.Runtime(parseResult.GetValue(GlobalOptions.Debug)));
             var named = SsoCommand.ProfileOf(parseResult, profileOption, profileArgument);
             var only = parseResult.GetValue(session) is not null || named is not null
-                ? SsoCommand.ResolveSession(access.Profiles, access.Locator, parseResult.GetValue(session), named)
+                ? workflows.Resolve(parseResult.GetValue(session), named)
                 : null;
-            var logout = new SsoLogout(access.Sso.Cache, region => access.Sso.Portal(region), access.Locator, context.Time, access.Services.Log);
-
-            // Sesame's own cache: every link of every profile whose chain is based on the session(s).
-            var roles = new List<SsoRoleRef>();
-            var sessions = 0;
-            foreach (var name in access.Profiles.ProfileNames)
-            {
-                Core.Engine.BuiltChain chain;
-                try
-                {
-                    chain = access.Engine.ForProfile(name);
-                }
-                catch (SesameException)
-                {
-                    continue;
-                }
-
-                if (chain.Plan.Base is not SsoSource sso || (only is not null && !Matches(only, sso)))
-                {
-                    continue;
-                }
-
-                if (sso is { AccountId: { } account, RoleName: { } role })
-                {
-                    roles.Add(new SsoRoleRef(account.Trim(), role.Trim()));
-                }
-
-                sessions += chain.Links.Count(l => l.CacheKey is not null && access.Services.Cache.Remove(l.CacheKey));
-            }
-
-            var result = only is null
-                ? await logout.LogoutAllAsync(cancellationToken).ConfigureAwait(false)
-                : await logout.LogoutAsync(only, roles, cancellationToken).ConfigureAwait(false);
+            var (result, sessions) = await workflows.LogoutAsync(only, cancellationToken).ConfigureAwait(false);
             context.Out.WriteLine(
                 $"Logged out: {Count(result.Tokens, "IAM Identity Center token")} removed ({result.PortalLogouts} ended at the portal), "
                 + $"{Count(result.CliCacheEntries, "AWS CLI cache entry", "AWS CLI cache entries")} and {Count(sessions, "Sesame cached session")} removed.");
@@ -75,9 +42,6 @@ internal static class SsoLogoutCommand
         });
         return command;
     }
-
-    private static bool Matches(SsoSessionConfig session, SsoSource source)
-        => session.SessionName is { } name ? source.SessionName == name : source.SessionName is null && source.StartUrl?.Trim() == session.StartUrl;
 
     private static string Count(int count, string singular, string? plural = null)
         => $"{count} {(count == 1 ? singular : plural ?? singular + "s")}";

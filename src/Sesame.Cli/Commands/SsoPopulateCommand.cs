@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Sesame.Cli.Output;
 using Sesame.Core.Config;
-using Sesame.Core.Credentials;
 using Sesame.Core.Errors;
-using Sesame.Core.Sso;
+using Sesame.Core.Runtime;
 using Sesame.Core.Sso.Populate;
 
 namespace Sesame.Cli.Commands;
@@ -40,63 +38,42 @@ internal static class SsoPopulateCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var nameTemplate = new ProfileNameTemplate(parseResult.GetValue(template)!);
-            var access = EngineAccess.Open(context, parseResult);
-            var config = SsoSessionConfig.FromSession(access.Profiles, parseResult.GetValue(session)!);
-            var request = config.ToRequest();
+            var runtime = context.Runtime(parseResult.GetValue(GlobalOptions.Debug));
             var ui = SsoCommand.Ui(context);
-            var token = await access.Sso.TokenSource().GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
-
-            // The reader paces and retries itself; the SDK's own retries would fight its backoff.
-            var listing = new SsoAccess(context, access.Locator, access.Profiles, access.Services.Log, access.Services.Locks, (context.Http ?? new Sesame.Core.Aws.AwsHttpOptions()) with { MaxAttempts = 1 });
-            var reader = new SsoDirectoryReader(listing.Portal(config.Region), context.Time);
-            var clock = Stopwatch.StartNew();
-            IReadOnlyList<SsoAccountRoles> directory;
+            var dry = parseResult.GetValue(dryRun);
             var throttled = 0;
-            try
-            {
-                directory = await ui.ProgressAsync("Listing accounts and roles", report => reader.ListAsync(
-                    token.AccessToken,
-                    new Progress(p =>
-                    {
-                        throttled = p.Throttled;
-                        report(p.AccountsComplete ? $"{p.AccountsDone}/{p.Accounts} accounts, {p.Roles} roles" : $"{p.Accounts} accounts", p.AccountsComplete && p.Accounts > 0 ? (double)p.AccountsDone / p.Accounts : 0);
-                    }),
-                    cancellationToken)).ConfigureAwait(false);
-            }
-            catch (AwsServiceException e) when (e.StatusCode == 401)
-            {
-                throw new SsoLoginRequiredException(request, $"was refused by the portal ({e.ErrorCode ?? "401"}: the token has expired or is otherwise invalid)");
-            }
+            var outcome = await ui.ProgressAsync("Listing accounts and roles", report => new SsoPopulation(runtime).RunAsync(
+                parseResult.GetValue(session)!,
+                nameTemplate,
+                parseResult.GetValue(region),
+                parseResult.GetValue(prune),
+                dry,
+                new Progress(p =>
+                {
+                    throttled = p.Throttled;
+                    report(p.AccountsComplete ? $"{p.AccountsDone}/{p.Accounts} accounts, {p.Roles} roles" : $"{p.Accounts} accounts", p.AccountsComplete && p.Accounts > 0 ? (double)p.AccountsDone / p.Accounts : 0);
+                }),
+                cancellationToken)).ConfigureAwait(false);
 
-            var path = access.Locator.ConfigFilePath;
-            var shown = PathDisplay.Shorten(path, access.Locator.HomeDirectory);
-            var options = new PopulateOptions(config.SessionName!, nameTemplate, parseResult.GetValue(region), parseResult.GetValue(prune));
-            var summary = $"{directory.Sum(d => d.Roles.Count)} roles in {directory.Count} accounts listed in {clock.Elapsed.TotalSeconds:F0} s"
+            var result = outcome.Plan;
+            var shown = PathDisplay.Shorten(outcome.Path, runtime.Locator.HomeDirectory);
+            var summary = $"{outcome.Directory.Sum(d => d.Roles.Count)} roles in {outcome.Directory.Count} accounts listed in {outcome.ListingTime.TotalSeconds:F0} s"
                 + (throttled > 0 ? $" (the portal throttled {throttled} requests; each was retried after a pause)" : string.Empty);
-            using (await access.Services.Locks.AcquireAsync("config-edit", TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+            var counts = $"{result.Added} added, {result.Updated} updated, {result.Removed} removed, {result.Unchanged} unchanged"
+                + (result.Renamed > 0 ? $" ({result.Renamed} renamed)" : string.Empty)
+                + (result.Stale > 0 ? $", {result.Stale} no longer assigned (kept; --prune removes them)" : string.Empty);
+            if (dry)
             {
-                var file = context.FileSystem.FileExists(path) ? ConfigFile.Parse(path, ConfigFileKind.Config, context.FileSystem.ReadAllBytes(path)) : null;
-                var result = ProfilePopulator.Plan(file, path, directory, options);
-
-                // Never write a file the parser would refuse.
-                _ = ConfigFile.Parse(path, ConfigFileKind.Config, result.After);
-                var counts = $"{result.Added} added, {result.Updated} updated, {result.Removed} removed, {result.Unchanged} unchanged"
-                    + (result.Renamed > 0 ? $" ({result.Renamed} renamed)" : string.Empty)
-                    + (result.Stale > 0 ? $", {result.Stale} no longer assigned (kept; --prune removes them)" : string.Empty);
-                if (parseResult.GetValue(dryRun))
-                {
-                    context.Out.Write(UnifiedDiff.Create(Text(result.Before), Text(result.After), "a/" + shown, "b/" + shown));
-                    context.Error.WriteLine($"sso populate --dry-run: {summary}; would write {shown}: {(result.HasChanges ? counts : "no changes")}. Nothing was written.");
-                }
-                else if (!result.HasChanges)
-                {
-                    context.Out.WriteLine($"sso populate: {summary}; no changes to {shown}.");
-                }
-                else
-                {
-                    context.FileSystem.WriteAllBytesAtomic(path, result.After);
-                    context.Out.WriteLine($"sso populate: {summary}; wrote {shown}: {counts}.");
-                }
+                context.Out.Write(UnifiedDiff.Create(Text(result.Before), Text(result.After), "a/" + shown, "b/" + shown));
+                context.Error.WriteLine($"sso populate --dry-run: {summary}; would write {shown}: {(result.HasChanges ? counts : "no changes")}. Nothing was written.");
+            }
+            else if (!outcome.Written)
+            {
+                context.Out.WriteLine($"sso populate: {summary}; no changes to {shown}.");
+            }
+            else
+            {
+                context.Out.WriteLine($"sso populate: {summary}; wrote {shown}: {counts}.");
             }
 
             return ExitCodes.Success;

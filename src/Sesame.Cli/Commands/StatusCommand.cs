@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Sesame.Cli.Output;
-using Sesame.Core.Config.Chain;
 using Sesame.Core.Engine;
-using Sesame.Core.Sso;
 
 namespace Sesame.Cli.Commands;
 
@@ -18,7 +16,8 @@ internal static class StatusCommand
             """
             Tell whether a profile's credentials are ready, without prompting, unlocking the store or calling AWS.
             Exit codes: 0 valid (or nothing to cache), 10 expiring (renewed on next use), 11 not cached (renewed
-            on next use without asking), 12 the next use asks for MFA, 13 an IAM Identity Center login is needed.
+            on next use without asking), 12 the next use asks for MFA, 13 an IAM Identity Center login is needed,
+            14 cached but the store holding them is locked (run 'sesame unlock').
 
             Examples:
               sesame status prod && echo ready
@@ -33,26 +32,12 @@ internal static class StatusCommand
     /// <summary>The command's work, callable without the parser (see <see cref="FastPath"/>).</summary>
     public static int Run(CliContext context, string? profile, bool json, bool debug)
     {
-        var access = EngineAccess.Open(context, debug);
-        var name = profile ?? access.Locator.SelectedProfile;
-        var now = context.Time.GetUtcNow();
-
-        // The common answer on a shell prompt, "valid", needs no chain: only the top entry's expiry.
-        var expiration = access.Engine.PeekTop(name, out var window);
-        ChainStatus status;
-        if (expiration is { } at && at - now > window)
-        {
-            status = ChainStatus.ValidUntil(at);
-        }
-        else
-        {
-            var chain = access.Engine.ForProfile(name);
-            status = ChainStatus.Of(chain, access.Services.Cache, now, chain.Settings.RefreshWindow, chain.Mfa.CanProvideWithoutInteraction, () => SsoTokenUsable(access, chain, now));
-        }
-
+        var runtime = context.Runtime(debug);
+        var name = profile ?? runtime.Locator.SelectedProfile;
+        var status = runtime.Status(name);
         if (json)
         {
-            WriteJson(context, name, status, now);
+            WriteJson(context, name, status, context.Time.GetUtcNow());
         }
         else
         {
@@ -83,11 +68,6 @@ internal static class StatusCommand
             writer.WriteEndObject();
         });
 
-    // From the token cache file alone (no network): valid, or renewable with its refresh token.
-    private static bool SsoTokenUsable(EngineAccess access, BuiltChain chain, DateTimeOffset now)
-        => chain.Plan.Base is SsoSource { StartUrl: { } url, Region: { } region } sso
-            && RefreshingSsoTokenSource.IsUsableWithoutBrowser(access.Sso.Cache, new SsoTokenRequest(sso.Profile, sso.SessionName, url.Trim(), region.Trim()), now);
-
     // Every name spelled out: Enum.ToString reflects, which a shell prompt would pay on every call.
     private static string Kebab(ChainState state) => state switch
     {
@@ -97,6 +77,7 @@ internal static class StatusCommand
         ChainState.Renewable => "renewable",
         ChainState.NeedsMfa => "needs-mfa",
         ChainState.NeedsSsoLogin => "needs-sso-login",
+        ChainState.StoreLocked => "store-locked",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 }

@@ -27,11 +27,10 @@ internal static class WhoamiCommand
         command.Options.Add(mfaToken);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var access = EngineAccess.Open(context, parseResult, parseResult.GetValue(mfaToken));
+            var runtime = context.Runtime(parseResult.GetValue(GlobalOptions.Debug), parseResult.GetValue(mfaToken));
             var name = parseResult.GetValue(profile);
-            var (credentials, _, shown) = await access.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
-            var settings = new AwsSettings(context.Environment, access.Profiles, access.Profiles.GetProfile(name ?? access.Locator.SelectedProfile));
-            var identity = await access.Services.Sts().Create(settings.EndpointFor(AwsService.Sts)).GetCallerIdentityAsync(credentials, cancellationToken).ConfigureAwait(false);
+            var (credentials, _, shown) = await runtime.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+            var identity = await runtime.EngineServices.Sts().Create(runtime.AwsSettings(name).EndpointFor(AwsService.Sts)).GetCallerIdentityAsync(credentials, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 JsonOutput.Write(context.Out, writer =>

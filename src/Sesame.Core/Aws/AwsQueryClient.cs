@@ -16,13 +16,17 @@ internal sealed class AwsQueryClient
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
 
-    public AwsQueryClient(QueryEndpoint endpoint, string service, string version, TimeProvider time, HttpClient? http = null)
+    public AwsQueryClient(QueryEndpoint endpoint, string service, string version, TimeProvider time, AwsHttpOptions? http = null)
     {
         _endpoint = endpoint;
         _service = service;
         _version = version;
         _time = time;
-        _http = http ?? SharedHttp;
+
+        // The HTTP seam: a test handler (recorded or scripted traffic) when one is given.
+        _http = http?.Handler is { } handler
+            ? new HttpClient(handler, disposeHandler: false) { Timeout = http.Timeout ?? TimeSpan.FromSeconds(30) }
+            : SharedHttp;
     }
 
     public async Task<XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>> parameters, AwsCredentials credentials, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Sesame.Core.Config;
 using Sesame.Core.Platform;
+using Sesame.Core.Settings;
 
 namespace Sesame.Core.Aws;
 
@@ -10,30 +11,35 @@ namespace Sesame.Core.Aws;
 /// then <c>AWS_ENDPOINT_URL</c>, then the profile's <c>[services]</c> section, then the profile's
 /// <c>endpoint_url</c>; <c>ignore_configured_endpoint_urls</c> (variable or profile key) turns all
 /// four off. The settings of the selected profile apply to every call of its chain, as in botocore.
+/// Every value is validated where it is read (<see cref="SettingsSource"/>): a region botocore would
+/// refuse, or an endpoint that is not an http(s) URL, is a configuration error naming the setting.
 /// </summary>
 public sealed class AwsSettings
 {
-    private readonly IEnvironment _environment;
+    private readonly SettingsSource _source;
     private readonly ProfileSet _profiles;
-    private readonly ConfigSection? _profile;
 
     /// <summary>Creates the settings for a selected profile (or none, for the default chain without a profile).</summary>
     public AwsSettings(IEnvironment environment, ProfileSet profiles, ConfigSection? profile)
+        : this(new SettingsSource(environment, profile), profiles)
     {
-        _environment = environment;
+    }
+
+    /// <summary>Creates the settings over a source.</summary>
+    public AwsSettings(SettingsSource source, ProfileSet profiles)
+    {
+        _source = source;
         _profiles = profiles;
-        _profile = profile;
     }
 
     /// <summary>The region, or <c>null</c> when nothing sets one.</summary>
-    public string? Region
-        => _environment.GetNonBlank("AWS_REGION") ?? _environment.GetNonBlank("AWS_DEFAULT_REGION") ?? NonBlank(_profile?.GetString(Keys.Region));
+    public string? Region => _source.Region(SettingCatalog.Region) ?? _source.Region(SettingCatalog.DefaultRegion);
 
     /// <summary>True when FIPS endpoints are asked for (<c>AWS_USE_FIPS_ENDPOINT</c> or <c>use_fips_endpoint</c>).</summary>
-    public bool UseFips => Flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+    public bool UseFips => _source.AwsFlag(SettingCatalog.UseFips);
 
     /// <summary>True when dual-stack endpoints are asked for (<c>AWS_USE_DUALSTACK_ENDPOINT</c> or <c>use_dualstack_endpoint</c>).</summary>
-    public bool UseDualStack => Flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+    public bool UseDualStack => _source.AwsFlag(SettingCatalog.UseDualStack);
 
     /// <summary>The endpoint settings for a service.</summary>
     public AwsEndpoint EndpointFor(AwsService service) => new(Region, ConfiguredEndpoint(service), UseFips, UseDualStack);
@@ -41,32 +47,42 @@ public sealed class AwsSettings
     /// <summary>The configured endpoint URL for a service, or <c>null</c> for the AWS default.</summary>
     public string? ConfiguredEndpoint(AwsService service)
     {
-        if (Flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", Keys.IgnoreConfiguredEndpointUrls))
+        if (_source.AwsFlag(SettingCatalog.IgnoreConfiguredEndpointUrls))
         {
             return null;
         }
 
-        var fromEnvironment = _environment.GetNonBlank("AWS_ENDPOINT_URL_" + service.EnvironmentSuffix)
-            ?? _environment.GetNonBlank("AWS_ENDPOINT_URL");
+        var fromEnvironment = _source.Url(SettingCatalog.ServiceEndpointUrl(service.EnvironmentSuffix)) ?? _source.Url(SettingCatalog.EndpointUrl);
         if (fromEnvironment is not null)
         {
-            return fromEnvironment;
+            return fromEnvironment.OriginalString;
         }
 
-        if (_profile?.GetString(Keys.Services) is { } servicesName
-            && _profiles.GetServices(servicesName)?.Get(service.ServicesKey)?.GetSubProperty(Keys.EndpointUrl) is { } fromServices)
+        if (_source.Profile?.Get(Keys.Services) is { } servicesName
+            && _profiles.GetServices(servicesName.Value)?.Get(service.ServicesKey) is { } serviceValue
+            && serviceValue.GetSubProperty(Keys.EndpointUrl) is { } fromServices
+            && !string.IsNullOrWhiteSpace(fromServices))
         {
-            return fromServices;
+            var value = new SettingValue(fromServices.Trim(' ', '\t'), new SettingOrigin($"[services {servicesName.Value}] {service.ServicesKey}.{Keys.EndpointUrl}", serviceValue.Location));
+            return SettingParsers.TryParseUrl(value.Text, out var url)
+                ? url.OriginalString
+                : throw SettingsSource.Invalid(value, SettingsSource.UrlProblem);
         }
 
-        return NonBlank(_profile?.GetString(Keys.EndpointUrl));
+        return _source.Url(SettingCatalog.ProfileEndpointUrl)?.OriginalString;
     }
 
-    private bool Flag(string variable, string key)
+    /// <summary>The endpoint and signing region of a service reached by Sesame's own Query-API client (IAM, STS for key rotation).</summary>
+    public QueryEndpoint QueryEndpointFor(AwsService service)
     {
-        var value = _environment.GetNonBlank(variable) ?? _profile?.GetString(key);
-        return string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-    }
+        var region = Region ?? "us-east-1";
+        var configured = ConfiguredEndpoint(service);
+        if (service == AwsService.Iam)
+        {
+            // IAM is global: one endpoint per partition, signed for us-east-1 in the aws partition.
+            return new(new Uri(configured ?? "https://iam.amazonaws.com/"), "us-east-1");
+        }
 
-    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        return new(new Uri(configured ?? $"https://{service.ServicesKey}.{region}.amazonaws.com/"), region);
+    }
 }

@@ -19,6 +19,14 @@ public interface IStsClient
 
     /// <summary>GetCallerIdentity, signed with <paramref name="caller"/>.</summary>
     Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials caller, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// GetFederationToken, signed with long-term IAM user <paramref name="caller"/> keys (STS refuses
+    /// session credentials). The result's <see cref="StsResult.AssumedRoleArn"/> is the federated
+    /// user's ARN. Implementations that do not support it throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    Task<StsResult> GetFederationTokenAsync(AwsCredentials caller, string name, string? policy, int? durationSeconds, CancellationToken cancellationToken)
+        => throw new NotSupportedException("this STS client does not implement GetFederationToken");
 }
 
 /// <summary>Creates STS clients for an endpoint.</summary>

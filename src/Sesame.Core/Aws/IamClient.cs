@@ -1,6 +1,5 @@
 using System.Globalization;
 using Sesame.Core.Credentials;
-using Sesame.Core.Platform;
 
 namespace Sesame.Core.Aws;
 
@@ -38,9 +37,9 @@ public sealed class IamClient : IIamClient
 {
     private readonly AwsQueryClient _client;
 
-    /// <summary>Creates a client for the endpoint the environment selects.</summary>
-    public IamClient(IEnvironment environment, TimeProvider time, HttpClient? http = null)
-        => _client = new AwsQueryClient(AwsEndpoints.Iam(environment), "iam", "2010-05-08", time, http);
+    /// <summary>Creates a client for an endpoint (<see cref="AwsSettings.QueryEndpointFor"/>).</summary>
+    public IamClient(QueryEndpoint endpoint, TimeProvider time, AwsHttpOptions? http = null)
+        => _client = new AwsQueryClient(endpoint, "iam", "2010-05-08", time, http);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<IamAccessKey>> ListAccessKeysAsync(AwsCredentials caller, string userName, CancellationToken cancellationToken = default)
@@ -80,9 +79,9 @@ public sealed class StsIdentityClient : IStsIdentityClient
 {
     private readonly AwsQueryClient _client;
 
-    /// <summary>Creates a client for the endpoint the environment and region select.</summary>
-    public StsIdentityClient(IEnvironment environment, string? region, TimeProvider time, HttpClient? http = null)
-        => _client = new AwsQueryClient(AwsEndpoints.Sts(environment, region), "sts", "2011-06-15", time, http);
+    /// <summary>Creates a client for an endpoint (<see cref="AwsSettings.QueryEndpointFor"/>).</summary>
+    public StsIdentityClient(QueryEndpoint endpoint, TimeProvider time, AwsHttpOptions? http = null)
+        => _client = new AwsQueryClient(endpoint, "sts", "2011-06-15", time, http);
 
     /// <inheritdoc />
     public async Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials credentials, CancellationToken cancellationToken = default)

@@ -88,6 +88,15 @@ internal sealed class SdkStsClient : IStsClient
             return new CallerIdentity(response.Account, response.Arn, response.UserId);
         });
 
+    public Task<StsResult> GetFederationTokenAsync(AwsCredentials caller, string name, string? policy, int? durationSeconds, CancellationToken cancellationToken)
+        => CallAsync("GetFederationToken", Sdk(caller), async client =>
+        {
+            var response = await client.GetFederationTokenAsync(
+                new GetFederationTokenRequest { Name = name, Policy = policy, DurationSeconds = durationSeconds },
+                cancellationToken).ConfigureAwait(false);
+            return Result(response.Credentials, response.FederatedUser?.Arn);
+        });
+
     private static AWSCredentials Sdk(AwsCredentials credentials)
         => credentials.SessionToken is null
             ? new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey)

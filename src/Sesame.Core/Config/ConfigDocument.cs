@@ -66,7 +66,7 @@ public sealed partial class ConfigDocument
     }
 
     /// <summary>Loads a file, or starts an empty document when it does not exist.</summary>
-    public static ConfigDocument Load(IFileSystem fileSystem, string path, ConfigFileKind kind)
+    internal static ConfigDocument Load(IFileSystem fileSystem, string path, ConfigFileKind kind)
         => fileSystem.FileExists(path) ? Parse(path, kind, fileSystem.ReadAllBytes(path)) : CreateEmpty(kind);
 
     /// <summary>The document's text (without the byte-order mark).</summary>
@@ -92,7 +92,7 @@ public sealed partial class ConfigDocument
     }
 
     /// <summary>Writes the document atomically; an existing file keeps its mode, a new one is 0600.</summary>
-    public void Save(IFileSystem fileSystem, string path) => fileSystem.WriteAllBytesAtomic(path, ToBytes());
+    internal void Save(IFileSystem fileSystem, string path) => fileSystem.WriteAllBytesAtomic(path, ToBytes());
 
     /// <summary>True when the document has a section of this kind and name.</summary>
     public bool HasSection(SectionKind kind, string name) => FindHeaders(kind, name).Count > 0;

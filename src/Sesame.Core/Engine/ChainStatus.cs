@@ -24,6 +24,9 @@ public enum ChainState
 
     /// <summary>Renewing needs an IAM Identity Center login.</summary>
     NeedsSsoLogin,
+
+    /// <summary>Fresh credentials are cached in a store that is locked.</summary>
+    StoreLocked,
 }
 
 /// <summary>The state of a profile's cached credentials, from metadata only (no unlock, no network).</summary>
@@ -39,17 +42,22 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         ChainState.Renewable => ExitCodes.StatusRenewable,
         ChainState.NeedsMfa => ExitCodes.StatusNeedsMfa,
         ChainState.NeedsSsoLogin => ExitCodes.StatusNeedsSsoLogin,
+        ChainState.StoreLocked => ExitCodes.StatusStoreLocked,
         _ => ExitCodes.Success,
     };
 
     /// <summary>Fresh cached credentials expiring at <paramref name="expiration"/>.</summary>
     public static ChainStatus ValidUntil(DateTimeOffset expiration) => new(ChainState.Valid, expiration, "valid until " + UtcTimestamp.Format(expiration, ' '));
 
+    /// <summary>Fresh credentials cached in a locked store.</summary>
+    public static ChainStatus LockedStore(DateTimeOffset expiration, string backend)
+        => new(ChainState.StoreLocked, expiration, $"valid until {UtcTimestamp.Format(expiration, ' ')}, but the {backend} store holding them is locked: the next use asks for its passphrase (run 'sesame unlock')");
+
     /// <summary>
     /// Works out the status of a built chain: the top cached link decides validity; when it is not
     /// fresh, the links that would be renewed (down to the first fresh one) decide what renewing needs.
     /// </summary>
-    public static ChainStatus Of(BuiltChain chain, ICredentialCache cache, DateTimeOffset now, TimeSpan refreshWindow, Func<string, string, bool> mfaWithoutInteraction, Func<bool>? ssoTokenValid = null)
+    public static ChainStatus Of(BuiltChain chain, ICredentialCache cache, DateTimeOffset now, Func<string, string, bool> mfaWithoutInteraction, Func<bool>? ssoTokenValid = null)
     {
         var top = chain.Links[^1];
         if (top.CacheKey is null)
@@ -58,7 +66,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         }
 
         var expiration = cache.PeekExpiration(top.CacheKey);
-        if (expiration is { } at && at - now > refreshWindow)
+        if (expiration is { } at && Freshness.IsFresh(at, now, top.Layout.RefreshWindow))
         {
             return ValidUntil(at);
         }
@@ -67,7 +75,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         for (var i = chain.Links.Count - 1; i >= 0; i--)
         {
             var link = chain.Links[i];
-            if (i < chain.Links.Count - 1 && link.CacheKey is not null && cache.PeekExpiration(link.CacheKey) is { } linkAt && linkAt - now > refreshWindow)
+            if (i < chain.Links.Count - 1 && link.CacheKey is not null && Freshness.IsFresh(cache.PeekExpiration(link.CacheKey), now, link.Layout.RefreshWindow))
             {
                 break;
             }

@@ -1,3 +1,4 @@
+using Sesame.Core.Caching;
 using Sesame.Core.Config;
 using Sesame.Core.Config.Chain;
 using Sesame.Core.Credentials;
@@ -25,31 +26,50 @@ public sealed class CredentialEngine
     public ProfileSet Profiles => _profiles;
 
     /// <summary>
-    /// Builds the chain for an explicitly named profile. Environment credentials are not consulted
-    /// (as with <c>--profile</c> in the AWS CLI), except through <c>credential_source = Environment</c>.
+    /// Plans a named profile's chain and lays it out (<see cref="ChainLayout"/>): the one plan a
+    /// resolution makes, from which both the cache-hit lane and the provider chain are derived.
     /// </summary>
-    public BuiltChain ForProfile(string profile)
+    public ChainLayout Layout(string profile)
     {
         var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
-        return new ProviderFactory(_services, _profiles, _profiles.GetProfile(profile)).Build(plan);
+        HelperLoops.Check(plan);
+        var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
+        return ChainLayout.Of(plan, settings, _profiles, _services.Environment, _services.StoredKeys);
     }
 
     /// <summary>
-    /// Answers without building any provider when no fetch is needed: the named profile's top
-    /// credentials are cached and fresh (more than the refresh window left), or the profile is plain
-    /// long-term keys. This is the whole of a cached <c>credential_process</c> call; anything else (a
-    /// miss, a stale entry, a store that cannot be read) returns false and the caller takes the full
-    /// path, which refreshes, prompts or explains.
+    /// Builds the chain for an explicitly named profile. Environment credentials are not consulted
+    /// (as with <c>--profile</c> in the AWS CLI), except through <c>credential_source = Environment</c>.
     /// </summary>
-    public bool TryGetCached(string profile, out AwsCredentials credentials)
+    public BuiltChain ForProfile(string profile) => Build(Layout(profile));
+
+    /// <summary>Builds the providers of a layout (under its own profile's region, endpoints and MFA sources).</summary>
+    public BuiltChain Build(ChainLayout layout)
+        => new ProviderFactory(_services, _profiles, _profiles.GetProfile(layout.Plan.Profile), layout.Settings).Build(layout);
+
+    /// <summary>
+    /// Credentials for a named profile: from the cache-hit lane when possible (<see cref="TryGetCached"/>),
+    /// else through the provider chain, which refreshes, prompts or explains. One plan either way.
+    /// </summary>
+    public async Task<AwsCredentials> ResolveAsync(string profile, CancellationToken cancellationToken = default)
+    {
+        var layout = Layout(profile);
+        return TryGetCached(layout, out var cached) ? cached : await Build(layout).Top.GetAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers without building any provider when no fetch is needed: the layout's top credentials are
+    /// cached and fresh (<see cref="Freshness"/>), or the profile is plain long-term keys. This is the
+    /// whole of a cached <c>credential_process</c> call; anything else (a miss, a stale entry, a store
+    /// that cannot be read) returns false and the caller takes the full path.
+    /// </summary>
+    public bool TryGetCached(ChainLayout layout, out AwsCredentials credentials)
     {
         credentials = null!;
-        var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
-        var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
-        if (plan.Roles.Count == 0 && ChainKeys.SessionSerial(plan, settings, _profiles).Serial is null)
+        if (layout.IsLongTermKeys)
         {
             // Long-term keys used as they are: nothing to fetch, nothing to cache.
-            switch (plan.Base)
+            switch (layout.Plan.Base)
             {
                 case StaticKeysSource written:
                     credentials = written.ToCredentials();
@@ -60,16 +80,14 @@ public sealed class CredentialEngine
             }
         }
 
-        if (ChainKeys.Top(plan, settings, _profiles, _services.Environment, _services.StoredKeys) is not { } key)
+        if (layout.Top.CacheKey is not { } key)
         {
             return false;
         }
 
         try
         {
-            return _services.Cache.TryGet(key, out credentials)
-                && credentials.Expiration is { } expiration
-                && expiration - _services.Time.GetUtcNow() > settings.RefreshWindow;
+            return _services.Cache.TryGet(key, out credentials) && Freshness.IsFresh(credentials.Expiration, _services.Time.GetUtcNow(), layout.Top.RefreshWindow);
         }
         catch (Errors.SesameException e) when (e is not Errors.ConfigException)
         {
@@ -78,20 +96,11 @@ public sealed class CredentialEngine
     }
 
     /// <summary>
-    /// When the named profile's top credentials are cached, their expiry (from the keyring or the
-    /// store's metadata, never unlocking) and the refresh window in force; otherwise a null expiry.
-    /// Lets <c>status</c> answer "valid" without building the chain.
+    /// When the layout's top credentials are cached, their expiry (from the keyring or the store's
+    /// metadata, never unlocking); otherwise <c>null</c>. Lets <c>status</c> answer "valid" without
+    /// building the chain (compare with <see cref="LinkLayout.RefreshWindow"/> of the top link).
     /// </summary>
-    /// <remarks>An out parameter rather than a tuple: a tuple of framework value types is compiled at
-    /// run time, on every shell prompt.</remarks>
-    public DateTimeOffset? PeekTop(string profile, out TimeSpan refreshWindow)
-    {
-        var plan = ChainPlanner.Plan(_profiles, profile, _services.StoredKeys is { } keys ? keys.Has : null);
-        var settings = EngineSettings.Read(_services.Environment, _profiles.GetProfile(profile));
-        var key = ChainKeys.Top(plan, settings, _profiles, _services.Environment, _services.StoredKeys);
-        refreshWindow = settings.RefreshWindow;
-        return key is null ? null : _services.Cache.PeekExpiration(key);
-    }
+    public DateTimeOffset? PeekTop(ChainLayout layout) => layout.Top.CacheKey is { } key ? _services.Cache.PeekExpiration(key) : null;
 
     /// <summary>
     /// The default chain, in the order the SDKs use (botocore, smithy-rs): environment variables,
@@ -107,18 +116,18 @@ public sealed class CredentialEngine
         var explicitProfile = locator.SelectedProfileOrNull;
         var profileName = explicitProfile ?? "default";
         var selected = _profiles.GetProfile(profileName);
-        var factory = new ProviderFactory(s, _profiles, selected);
+        var factory = new ProviderFactory(s, _profiles, selected, EngineSettings.Read(s.Environment, selected));
         return new ChainProvider("default chain",
         [
             new EnvironmentProvider(s.Environment, s.Time),
-            new LazyProvider($"profile {profileName}", () => ProfileOrNotFound(explicitProfile, profileName, factory)),
+            new LazyProvider($"profile {profileName}", () => ProfileOrNotFound(explicitProfile, profileName)),
             new LazyProvider("web identity (environment)", () => WebIdentityFromEnvironment(factory)),
             new ContainerProvider(s.Environment, s.FileSystem, s.Http, s.Time),
             new ImdsProvider(s.Environment, selected, s.Http, s.Time),
         ]);
     }
 
-    private ICredentialProvider ProfileOrNotFound(string? explicitProfile, string profileName, ProviderFactory factory)
+    private ICredentialProvider ProfileOrNotFound(string? explicitProfile, string profileName)
     {
         if (_profiles.GetProfile(profileName) is null && explicitProfile is null)
         {
@@ -127,7 +136,7 @@ public sealed class CredentialEngine
 
         try
         {
-            return factory.Build(ChainPlanner.Plan(_profiles, profileName, _services.StoredKeys is { } keys ? keys.Has : null)).Top;
+            return Build(Layout(profileName)).Top;
         }
         catch (NoCredentialsConfiguredException e)
         {
@@ -146,7 +155,8 @@ public sealed class CredentialEngine
         }
 
         var source = new WebIdentitySource("(environment)", roleArn, tokenFile, e.GetNonBlank("AWS_ROLE_SESSION_NAME"), default);
-        return factory.Build(new ChainPlan("(environment)", source, [])).Top;
+        var plan = new ChainPlan("(environment)", source, []);
+        return factory.Build(ChainLayout.Of(plan, factory.Settings, _profiles, e, _services.StoredKeys)).Top;
     }
 
     private sealed class NotFoundProvider(string name, string reason) : ICredentialProvider

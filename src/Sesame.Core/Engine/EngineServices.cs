@@ -1,8 +1,8 @@
 using Sesame.Core.Aws;
 using Sesame.Core.Caching;
-using Sesame.Core.Credentials;
 using Sesame.Core.Mfa;
 using Sesame.Core.Platform;
+using Sesame.Core.Providers;
 using Sesame.Core.Sso;
 
 namespace Sesame.Core.Engine;
@@ -68,22 +68,6 @@ public sealed class EngineServices
     /// <summary>Long-term keys kept in the secret store, when one is configured.</summary>
     public IStoredKeys? StoredKeys { get; init; }
 
-    /// <summary>
-    /// Where IAM Identity Center access tokens come from; <c>null</c> reads the AWS CLI's token
-    /// cache (<c>~/.aws/sso/cache</c>) through <see cref="SsoCacheTokenSource"/>.
-    /// </summary>
-    public ISsoTokenSource? SsoTokens { get; init; }
-}
-
-/// <summary>Long-term access keys Sesame keeps in its secret store, per profile.</summary>
-public interface IStoredKeys
-{
-    /// <summary>True when the store holds keys for the profile (answered from metadata, without unlocking).</summary>
-    bool Has(string profile);
-
-    /// <summary>The access key id for the profile, from metadata (for cache keys), or <c>null</c>.</summary>
-    string? AccessKeyId(string profile);
-
-    /// <summary>The keys for the profile (may unlock the store).</summary>
-    AwsCredentials Get(string profile);
+    /// <summary>Where IAM Identity Center access tokens come from (the runtime's refreshing, single-flight source).</summary>
+    public required ISsoTokenSource SsoTokens { get; init; }
 }

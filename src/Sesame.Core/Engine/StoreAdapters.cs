@@ -1,3 +1,4 @@
+using Sesame.Core.Providers;
 using Sesame.Core.Caching;
 using Sesame.Core.Credentials;
 using Sesame.Core.Mfa;
@@ -15,6 +16,13 @@ namespace Sesame.Core.Engine;
 /// <param name="CreateIfNeeded">The store, chosen and remembered now if need be.</param>
 public sealed record StoreAccessors(Func<ISecretStore?> Existing, Func<ISecretStore> CreateIfNeeded)
 {
+    /// <summary>
+    /// The store for cached sessions, or <c>null</c> with the reason when sessions must not go there now:
+    /// opening it would mean asking someone (a locked store without a terminal; a store that does not
+    /// exist yet and would need a new passphrase). Default: <see cref="CreateIfNeeded"/>.
+    /// </summary>
+    public Func<(ISecretStore? Store, string? Reason)>? ForSessions { get; init; }
+
     /// <summary>Accessors over one store that always exists (tests).</summary>
     public static StoreAccessors Of(ISecretStore store) => new(() => store, () => store);
 }
@@ -36,16 +44,36 @@ public sealed class SessionCacheAdapter : ICredentialCache
     public bool TryGet(string key, out AwsCredentials credentials)
     {
         credentials = null!;
-        return _stores.Existing() is { } store && new SessionCache(store, _time).TryGet(key, out credentials);
+
+        // A store that could only be read by asking is a miss, not a prompt or an error.
+        return Readable() is { } store && new SessionCache(store, _time).TryGet(key, out credentials);
     }
 
     /// <inheritdoc />
     public void Put(string key, AwsCredentials credentials, string profile, string description)
-        => new SessionCache(_stores.CreateIfNeeded(), _time).Put(key, credentials, new Dictionary<string, string>
+    {
+        var (store, reason) = _stores.ForSessions?.Invoke() ?? (_stores.CreateIfNeeded(), null);
+        if (store is null)
+        {
+            throw new SecretStoreException(SecretStoreFailure.Locked, reason ?? "the secret store cannot be opened without asking");
+        }
+
+        new SessionCache(store, _time).Put(key, credentials, new Dictionary<string, string>
         {
             [SessionCache.ProfileMetadata] = profile,
             ["source"] = description,
         });
+    }
+
+    private ISecretStore? Readable()
+    {
+        if (_stores.Existing() is not { } store)
+        {
+            return null;
+        }
+
+        return _stores.ForSessions is null ? store : _stores.ForSessions().Store;
+    }
 
     /// <inheritdoc />
     public bool Remove(string key) => _stores.Existing() is { } store && new SessionCache(store, _time).Remove(key);

@@ -45,6 +45,9 @@ public static class ExitCodes
     /// <summary><c>status</c>: the next use needs an IAM Identity Center login (<c>sesame sso login</c>).</summary>
     public const int StatusNeedsSsoLogin = 13;
 
+    /// <summary><c>status</c>: fresh credentials are cached, but in a store that is locked: the next use asks for its passphrase (or, without a terminal, gets new credentials).</summary>
+    public const int StatusStoreLocked = 14;
+
     /// <summary>Interrupted (Ctrl-C).</summary>
     public const int Interrupted = 130;
 }

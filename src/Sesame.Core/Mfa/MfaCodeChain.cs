@@ -27,7 +27,8 @@ public sealed class MfaCodeChain : IMfaCodeSource
 
         throw new InteractionRequiredException(
             $"profile '{profile}' needs an MFA code for {serialNumber}, but there is no terminal to ask on; " +
-            $"set mfa_process in the profile, store the device's seed with 'sesame mfa add {serialNumber}', or pass --mfa-token");
+            $"set mfa_process in the profile, store the device's seed with 'sesame mfa add {serialNumber}', pass --mfa-token, " +
+            $"or run 'sesame whoami {profile}' in a terminal first (every program then shares the session it gets)");
     }
 
     /// <inheritdoc />

@@ -29,7 +29,8 @@ public sealed class TerminalMfaPrompt : IMfaCodeSourceCandidate
 
         for (var tries = 0; ; tries++)
         {
-            var code = _terminal.ReadLine($"Enter MFA code for {serialNumber} (profile {profile}): ").Trim();
+            // Read without echo, like every secret (botocore hides the code too).
+            var code = _terminal.ReadLine($"Enter MFA code for {serialNumber} (profile {profile}): ", secret: true).Trim();
             if (code.Length is >= 6 and <= 8 && code.All(char.IsAsciiDigit))
             {
                 return Task.FromResult(code);

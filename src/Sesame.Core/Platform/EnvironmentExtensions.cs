@@ -12,8 +12,4 @@ public static class EnvironmentExtensions
         var value = environment.GetVariable(name);
         return value is null || value.AsSpan().Trim(" \t").IsEmpty ? null : value;
     }
-
-    /// <summary>Reads a boolean variable the way botocore does: "true" in any case is true.</summary>
-    public static bool GetFlag(this IEnvironment environment, string name)
-        => string.Equals(environment.GetVariable(name)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,7 @@
 using Sesame.Core.Config;
 using Sesame.Core.Errors;
 using Sesame.Core.Platform;
+using Sesame.Core.Settings;
 
 namespace Sesame.Core.Providers;
 
@@ -42,38 +43,28 @@ public static class ImdsEndpoint
     {
         if (endpointOverride is not null)
         {
-            return Parse(endpointOverride, "the endpoint override", null);
+            return SettingParsers.TryParseUrl(endpointOverride, out var overridden)
+                ? overridden
+                : throw new ConfigException($"the endpoint override '{endpointOverride.Trim()}' is not a valid URI (not http/https with a host)");
         }
 
-        if (environment.GetNonBlank(EndpointVariable) is { } fromEnvironment)
+        var source = new SettingsSource(environment, profile);
+        if (source.Url(SettingCatalog.ImdsEndpoint) is { } configured)
         {
-            return Parse(fromEnvironment, EndpointVariable, null);
+            return configured;
         }
 
-        if (profile?.Get(EndpointKey) is { } fromProfile && !string.IsNullOrWhiteSpace(fromProfile.Value))
-        {
-            return Parse(fromProfile.Value, EndpointKey, fromProfile);
-        }
-
-        ConfigValue? modeSetting = null;
-        var mode = modeOverride ?? environment.GetNonBlank(ModeVariable);
-        if (mode is null && profile?.Get(ModeKey) is { } setting)
-        {
-            modeSetting = setting;
-            mode = setting.Value;
-        }
-
-        switch (mode?.Trim().ToUpperInvariant())
+        var mode = modeOverride is null ? source.Get(SettingCatalog.ImdsEndpointMode) : new SettingValue(modeOverride.Trim(), new SettingOrigin("the endpoint mode override", null));
+        switch (mode?.Text.ToUpperInvariant())
         {
             case null or "IPV4":
                 return new Uri(Ipv4);
             case "IPV6":
                 return new Uri(Ipv6);
             default:
-                var message = $"`{mode!.Trim()}` is not a valid endpoint mode for instance metadata; use IPv4 or IPv6";
-                throw modeSetting is null
-                    ? new ConfigException($"{(modeOverride is null ? ModeVariable : "the endpoint mode override")}: {message}")
-                    : new ConfigException($"{ModeKey}: {message}", modeSetting.Location.File, modeSetting.Location.Line);
+                // The cross-SDK suite expects the mode in backquotes.
+                var message = $"{mode.Origin.Name}: `{mode.Text}` is not a valid endpoint mode for instance metadata; use IPv4 or IPv6";
+                throw mode.Origin.Location is { } at ? new ConfigException(message, at.File, at.Line) : new ConfigException(message);
         }
     }
 
@@ -85,17 +76,5 @@ public static class ImdsEndpoint
     {
         var text = endpoint.OriginalString;
         return new Uri(text.EndsWith('/') ? text + path : text + "/" + path);
-    }
-
-    private static Uri Parse(string text, string source, ConfigValue? setting)
-    {
-        var value = text.Trim();
-        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0)
-        {
-            return uri;
-        }
-
-        var message = $"{source} '{value}' is not a valid URI (invalid uri character, or not http/https with a host)";
-        throw setting is null ? new ConfigException(message) : new ConfigException(message, setting.Location.File, setting.Location.Line);
     }
 }

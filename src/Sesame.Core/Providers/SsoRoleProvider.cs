@@ -1,4 +1,5 @@
 using Sesame.Core.Aws;
+using Sesame.Core.Config;
 using Sesame.Core.Config.Chain;
 using Sesame.Core.Credentials;
 using Sesame.Core.Errors;
@@ -39,8 +40,8 @@ public sealed class SsoRoleProvider : ICredentialProvider
     /// <inheritdoc />
     public async Task<AwsCredentials> GetAsync(CancellationToken cancellationToken = default)
     {
-        var request = Validate();
-        var token = await _tokens.GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        var session = Validate();
+        var token = await _tokens.GetTokenAsync(session, cancellationToken).ConfigureAwait(false);
         try
         {
             return await _portal().GetRoleCredentialsAsync(token.AccessToken, _source.AccountId!, _source.RoleName!, cancellationToken).ConfigureAwait(false);
@@ -48,7 +49,7 @@ public sealed class SsoRoleProvider : ICredentialProvider
         catch (AwsServiceException e) when (e.StatusCode == 401)
         {
             // botocore: UnauthorizedSSOTokenError — the session ended early (logout, admin revoke).
-            throw new SsoLoginRequiredException(request, $"was refused by the portal ({e.ErrorCode ?? "401"}: the token has expired or is otherwise invalid)");
+            throw new SsoLoginRequiredException(session, $"was refused by the portal ({e.ErrorCode ?? "401"}: the token has expired or is otherwise invalid)");
         }
         catch (AwsServiceException e)
         {
@@ -59,7 +60,7 @@ public sealed class SsoRoleProvider : ICredentialProvider
         }
     }
 
-    private SsoTokenRequest Validate()
+    private SsoSession Validate()
     {
         var at = _source.Location;
         if (!_source.HasRoleCredentials)
@@ -70,23 +71,6 @@ public sealed class SsoRoleProvider : ICredentialProvider
                 at.Line);
         }
 
-        var missing = new List<string>();
-        if (string.IsNullOrWhiteSpace(_source.StartUrl))
-        {
-            missing.Add("sso_start_url");
-        }
-
-        if (string.IsNullOrWhiteSpace(_source.Region))
-        {
-            missing.Add("sso_region");
-        }
-
-        if (missing.Count > 0)
-        {
-            var where = _source.SessionName is null ? "the profile" : $"[sso-session {_source.SessionName}]";
-            throw new ConfigException($"profile '{_source.Profile}' is configured to use IAM Identity Center but is missing required configuration: {string.Join(", ", missing)} (set it in {where})", at.File, at.Line);
-        }
-
-        return new SsoTokenRequest(_source.Profile, _source.SessionName, _source.StartUrl!.Trim(), _source.Region!.Trim());
+        return _source.Session.Require();
     }
 }

@@ -1,5 +1,4 @@
 using Sesame.Core.Credentials;
-using Sesame.Core.Engine;
 
 namespace Sesame.Core.Providers;
 

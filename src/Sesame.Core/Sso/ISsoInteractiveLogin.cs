@@ -1,3 +1,5 @@
+using Sesame.Core.Config;
+
 namespace Sesame.Core.Sso;
 
 /// <summary>
@@ -11,9 +13,9 @@ public interface ISsoInteractiveLogin
     /// <summary>True when the user can be reached now (checked only when a login is needed).</summary>
     bool IsAvailable => true;
 
-    /// <summary>Logs in for the session of <paramref name="request"/>, writes the token cache, and returns the new token.</summary>
-    /// <param name="request">The session.</param>
+    /// <summary>Logs in for the session of <paramref name="session"/>, writes the token cache, and returns the new token.</summary>
+    /// <param name="session">The session.</param>
     /// <param name="reason">Why a login is needed (shown to the user).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    Task<SsoTokenFile> LoginAsync(SsoTokenRequest request, string reason, CancellationToken cancellationToken);
+    Task<SsoTokenFile> LoginAsync(SsoSession session, string reason, CancellationToken cancellationToken);
 }

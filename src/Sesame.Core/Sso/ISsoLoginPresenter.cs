@@ -1,4 +1,5 @@
 using Sesame.Core.Aws;
+using Sesame.Core.Config;
 
 namespace Sesame.Core.Sso;
 
@@ -10,10 +11,10 @@ namespace Sesame.Core.Sso;
 public interface ISsoLoginPresenter
 {
     /// <summary>The authorization-code flow: the URL to open (shown whether or not a browser was opened).</summary>
-    void ShowSignInUrl(SsoSessionConfig session, string url, bool browserOpened);
+    void ShowSignInUrl(SsoSession session, string url, bool browserOpened);
 
     /// <summary>The device flow: the verification page and the code to confirm there.</summary>
-    void ShowDeviceCode(SsoSessionConfig session, OidcDeviceAuthorization authorization, bool browserOpened);
+    void ShowDeviceCode(SsoSession session, OidcDeviceAuthorization authorization, bool browserOpened);
 
     /// <summary>Runs <paramref name="wait"/> while showing <paramref name="message"/> (a spinner, or nothing).</summary>
     Task<T> WaitAsync<T>(string message, Func<CancellationToken, Task<T>> wait, CancellationToken cancellationToken);

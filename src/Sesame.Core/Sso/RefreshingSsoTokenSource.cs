@@ -1,6 +1,6 @@
 using System.Globalization;
 using Sesame.Core.Aws;
-using Sesame.Core.Caching;
+using Sesame.Core.Config;
 using Sesame.Core.Credentials;
 using Sesame.Core.Platform;
 
@@ -30,7 +30,7 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
     public static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(12);
 
     private readonly SsoTokenCache _cache;
-    private readonly Func<SsoTokenRequest, ISsoOidcClient> _oidc;
+    private readonly Func<SsoSession, ISsoOidcClient> _oidc;
     private readonly ILockProvider _locks;
     private readonly TimeProvider _time;
     private readonly ILog _log;
@@ -43,7 +43,7 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
     /// <param name="time">The clock.</param>
     /// <param name="log">Warnings (never secrets).</param>
     /// <param name="login">Starts a login when no token can be had without one, or <c>null</c> to fail fast.</param>
-    public RefreshingSsoTokenSource(SsoTokenCache cache, Func<SsoTokenRequest, ISsoOidcClient> oidc, ILockProvider locks, TimeProvider time, ILog log, ISsoInteractiveLogin? login = null)
+    public RefreshingSsoTokenSource(SsoTokenCache cache, Func<SsoSession, ISsoOidcClient> oidc, ILockProvider locks, TimeProvider time, ILog log, ISsoInteractiveLogin? login = null)
     {
         _cache = cache;
         _oidc = oidc;
@@ -57,9 +57,10 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
     public static string LockKey(string cacheKey) => "sso-token-" + SsoTokenCache.Sha1Hex(cacheKey);
 
     /// <inheritdoc />
-    public async Task<SsoToken> GetTokenAsync(SsoTokenRequest request, CancellationToken cancellationToken = default)
+    public async Task<SsoToken> GetTokenAsync(SsoSession session, CancellationToken cancellationToken = default)
     {
-        var read = _cache.Read(request.CacheKey);
+        session = session.Require();
+        var read = _cache.Read(session.CacheKey);
         if (Fresh(read) is { } fresh)
         {
             return fresh.ToToken(read.Path);
@@ -70,13 +71,13 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
         if (read.Token?.CanRefresh(now) != true && login is null)
         {
             // Nothing this process could do under the lock: answer at once.
-            return Valid(read)?.ToToken(read.Path) ?? throw Required(request, read, null);
+            return Valid(read)?.ToToken(read.Path) ?? throw Required(session, read, null);
         }
 
-        using (await _locks.AcquireAsync(LockKey(request.CacheKey), LockTimeout, cancellationToken).ConfigureAwait(false))
+        using (await _locks.AcquireAsync(LockKey(session.CacheKey), LockTimeout, cancellationToken).ConfigureAwait(false))
         {
             // Another process may have refreshed, or logged in, while this one waited.
-            read = _cache.Read(request.CacheKey);
+            read = _cache.Read(session.CacheKey);
             if (Fresh(read) is { } renewed)
             {
                 return renewed.ToToken(read.Path);
@@ -87,14 +88,14 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
             {
                 try
                 {
-                    var refreshed = await RefreshAsync(request, token, cancellationToken).ConfigureAwait(false);
-                    return refreshed.ToToken(_cache.Write(request.CacheKey, refreshed));
+                    var refreshed = await RefreshAsync(session, token, cancellationToken).ConfigureAwait(false);
+                    return refreshed.ToToken(_cache.Write(session.CacheKey, refreshed));
                 }
                 catch (AwsServiceException e)
                 {
                     // botocore logs a failed refresh and keeps the old token while it lasts.
                     refreshFailure = $"CreateToken with the refresh token failed: {e.ErrorCode ?? "error"}{(e.StatusCode > 0 ? $" (HTTP {e.StatusCode})" : string.Empty)}";
-                    _log.Debug($"IAM Identity Center session {request.Description}: {refreshFailure}");
+                    _log.Debug($"IAM Identity Center session {session.Description}: {refreshFailure}");
                 }
             }
 
@@ -102,7 +103,7 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
             {
                 if (refreshFailure is not null)
                 {
-                    _log.Warn($"IAM Identity Center session {request.Description}: {refreshFailure}; using the cached token until it expires at {SsoTokenFile.FormatTime(stillValid.ExpiresAt)}");
+                    _log.Warn($"IAM Identity Center session {session.Description}: {refreshFailure}; using the cached token until it expires at {SsoTokenFile.FormatTime(stillValid.ExpiresAt)}");
                 }
 
                 return stillValid.ToToken(read.Path);
@@ -111,11 +112,11 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
             if (login is not null)
             {
                 var reason = Describe(read, refreshFailure);
-                var loggedIn = await login.LoginAsync(request, reason, cancellationToken).ConfigureAwait(false);
-                return loggedIn.ToToken(_cache.PathFor(request.CacheKey));
+                var loggedIn = await login.LoginAsync(session, reason, cancellationToken).ConfigureAwait(false);
+                return loggedIn.ToToken(_cache.PathFor(session.CacheKey));
             }
 
-            throw Required(request, read, refreshFailure);
+            throw Required(session, read, refreshFailure);
         }
     }
 
@@ -123,9 +124,9 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
     /// Whether the session's token is usable or renewable without a browser, from the cache file
     /// alone (no network): for <c>status</c>.
     /// </summary>
-    public static bool IsUsableWithoutBrowser(SsoTokenCache cache, SsoTokenRequest request, DateTimeOffset now)
+    public static bool IsUsableWithoutBrowser(SsoTokenCache cache, SsoSession session, DateTimeOffset now)
     {
-        var read = cache.Read(request.CacheKey);
+        var read = cache.Read(session.CacheKey);
         return read.Token is { } token && (token.ExpiresAt > now || token.CanRefresh(now));
     }
 
@@ -153,30 +154,30 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
             : expired;
     }
 
-    private SsoLoginRequiredException Required(SsoTokenRequest request, SsoTokenFileRead read, string? refreshFailure)
-        => new(request, Describe(read, refreshFailure));
+    private SsoLoginRequiredException Required(SsoSession session, SsoTokenFileRead read, string? refreshFailure)
+        => new(session, Describe(read, refreshFailure));
 
     private SsoTokenFile? Fresh(SsoTokenFileRead read)
-        => read.Token is { } token && token.ExpiresAt - _time.GetUtcNow() > RefreshWindow ? token : null;
+        => read.Token is { } token && Caching.Freshness.IsFresh(token.ExpiresAt, _time.GetUtcNow(), RefreshWindow) ? token : null;
 
     private SsoTokenFile? Valid(SsoTokenFileRead read)
         => read.Token is { } token && token.ExpiresAt > _time.GetUtcNow() ? token : null;
 
-    private async Task<SsoTokenFile> RefreshAsync(SsoTokenRequest request, SsoTokenFile token, CancellationToken cancellationToken)
+    private async Task<SsoTokenFile> RefreshAsync(SsoSession session, SsoTokenFile token, CancellationToken cancellationToken)
     {
-        var oidc = _oidc(request);
+        var oidc = _oidc(session);
         var result = await oidc.CreateTokenAsync(
             new OidcTokenRequest(token.ClientId!, token.ClientSecret!, OidcTokenRequest.RefreshTokenGrant) { RefreshToken = token.RefreshToken },
             cancellationToken).ConfigureAwait(false);
-        _log.Debug($"IAM Identity Center session {request.Description}: token refreshed without a browser");
+        _log.Debug($"IAM Identity Center session {session.Description}: token refreshed without a browser");
 
         // The start URL and region come from the configuration, not the old file; a reply without a
         // refresh token drops the old one (it has been used).
         return new SsoTokenFile(
             result.AccessToken,
             _time.GetUtcNow() + result.ExpiresIn,
-            request.StartUrl,
-            request.Region,
+            session.StartUrl,
+            session.Region,
             result.RefreshToken,
             token.ClientId,
             token.ClientSecret,

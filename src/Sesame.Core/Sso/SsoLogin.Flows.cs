@@ -3,6 +3,7 @@ using System.Text;
 using Sesame.Core.Aws;
 using Sesame.Core.Credentials;
 using Sesame.Core.Errors;
+using Sesame.Core.Config;
 
 namespace Sesame.Core.Sso;
 
@@ -25,7 +26,7 @@ public sealed partial class SsoLogin
         => $"{oidcEndpoint}/authorize?response_type=code&client_id={Uri.EscapeDataString(clientId)}&redirect_uri={Uri.EscapeDataString(redirectUri)}"
             + $"&state={Uri.EscapeDataString(state)}&code_challenge_method=S256&scopes={Uri.EscapeDataString(string.Join(' ', scopes))}&code_challenge={challenge}";
 
-    private async Task<OidcTokenResult> AuthorizationCodeFlowAsync(ISsoOidcClient client, SsoSessionConfig session, OidcClientRegistration registration, SsoLoginOptions options, CancellationToken cancellationToken)
+    private async Task<OidcTokenResult> AuthorizationCodeFlowAsync(ISsoOidcClient client, SsoSession session, OidcClientRegistration registration, SsoLoginOptions options, CancellationToken cancellationToken)
     {
         using var listener = new LoopbackRedirectListener();
         var verifier = NewVerifier();
@@ -44,7 +45,7 @@ public sealed partial class SsoLogin
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new SsoLoginFailedException(
-                $"the browser sign-in for {session.Description} did not come back within {options.BrowserTimeout.TotalMinutes:F0} minutes; run `{Command(session)}` again (add --use-device-code to sign in on another device)",
+                $"the browser sign-in for {session.Description} did not come back within {options.BrowserTimeout.TotalMinutes:F0} minutes; run `{session.LoginCommand}` again (add --use-device-code to sign in on another device)",
                 ExitCodes.Timeout);
         }
 
@@ -52,12 +53,12 @@ public sealed partial class SsoLogin
         {
             throw error == "access_denied"
                 ? Denied(session)
-                : new SsoLoginFailedException($"the browser sign-in for {session.Description} failed ({error}{(redirect.ErrorDescription is { } d ? ": " + d : string.Empty)}); run `{Command(session)}` again");
+                : new SsoLoginFailedException($"the browser sign-in for {session.Description} failed ({error}{(redirect.ErrorDescription is { } d ? ": " + d : string.Empty)}); run `{session.LoginCommand}` again");
         }
 
         if (redirect.State != state || string.IsNullOrEmpty(redirect.Code))
         {
-            throw new SsoLoginFailedException($"the browser sign-in for {session.Description} came back without a valid code or with another request's state; run `{Command(session)}` again");
+            throw new SsoLoginFailedException($"the browser sign-in for {session.Description} came back without a valid code or with another request's state; run `{session.LoginCommand}` again");
         }
 
         try
@@ -73,11 +74,11 @@ public sealed partial class SsoLogin
         }
         catch (AwsServiceException e) when (e.ErrorCode is "InvalidGrantException" or "ExpiredTokenException" or "AccessDeniedException")
         {
-            throw new SsoLoginFailedException($"IAM Identity Center did not accept the authorization code for {session.Description} ({e.ErrorCode}); run `{Command(session)}` again", ExitCodes.CredentialsFailed, e);
+            throw new SsoLoginFailedException($"IAM Identity Center did not accept the authorization code for {session.Description} ({e.ErrorCode}); run `{session.LoginCommand}` again", ExitCodes.CredentialsFailed, e);
         }
     }
 
-    private async Task<OidcTokenResult> DeviceFlowAsync(ISsoOidcClient client, SsoSessionConfig session, OidcClientRegistration registration, SsoLoginOptions options, CancellationToken cancellationToken)
+    private async Task<OidcTokenResult> DeviceFlowAsync(ISsoOidcClient client, SsoSession session, OidcClientRegistration registration, SsoLoginOptions options, CancellationToken cancellationToken)
     {
         var authorization = await client.StartDeviceAuthorizationAsync(registration.ClientId, registration.ClientSecret, session.StartUrl, cancellationToken).ConfigureAwait(false);
         var request = new OidcTokenRequest(registration.ClientId, registration.ClientSecret, OidcTokenRequest.DeviceCodeGrant) { DeviceCode = authorization.DeviceCode };
@@ -109,7 +110,7 @@ public sealed partial class SsoLogin
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(OidcTokenResult? Token, TimeSpan SlowDown)> TryDeviceTokenAsync(ISsoOidcClient client, OidcTokenRequest request, SsoSessionConfig session, CancellationToken cancellationToken)
+    private static async Task<(OidcTokenResult? Token, TimeSpan SlowDown)> TryDeviceTokenAsync(ISsoOidcClient client, OidcTokenRequest request, SsoSession session, CancellationToken cancellationToken)
     {
         try
         {
@@ -126,7 +127,7 @@ public sealed partial class SsoLogin
         }
         catch (AwsServiceException e) when (e.ErrorCode == "ExpiredTokenException")
         {
-            throw new SsoLoginFailedException($"the device code for {session.Description} expired before it was approved; run `{Command(session)} --use-device-code` again and approve the new code", ExitCodes.CredentialsFailed, e);
+            throw new SsoLoginFailedException($"the device code for {session.Description} expired before it was approved; run `{session.LoginCommand} --use-device-code` again and approve the new code", ExitCodes.CredentialsFailed, e);
         }
         catch (AwsServiceException e) when (e.ErrorCode == "AccessDeniedException")
         {
@@ -134,6 +135,6 @@ public sealed partial class SsoLogin
         }
     }
 
-    private static SsoLoginFailedException Denied(SsoSessionConfig session, Exception? inner = null)
-        => new($"the sign-in for {session.Description} was denied in the browser; run `{Command(session)}` again and choose Allow", ExitCodes.CredentialsFailed, inner);
+    private static SsoLoginFailedException Denied(SsoSession session, Exception? inner = null)
+        => new($"the sign-in for {session.Description} was denied in the browser; run `{session.LoginCommand}` again and choose Allow", ExitCodes.CredentialsFailed, inner);
 }

@@ -3,6 +3,7 @@ using Sesame.Core.Aws;
 using Sesame.Core.Credentials;
 using Sesame.Core.Errors;
 using Sesame.Core.Platform;
+using Sesame.Core.Config;
 
 namespace Sesame.Core.Sso;
 
@@ -20,7 +21,7 @@ public sealed partial class SsoLogin
 
     private readonly SsoTokenCache _cache;
     private readonly SsoRegistrationCache _registrations;
-    private readonly Func<string, ISsoOidcClient> _oidc;
+    private readonly Func<SsoSession, ISsoOidcClient> _oidc;
     private readonly IBrowser _browser;
     private readonly ISsoLoginPresenter _presenter;
     private readonly TimeProvider _time;
@@ -28,12 +29,12 @@ public sealed partial class SsoLogin
 
     /// <summary>Creates the login.</summary>
     /// <param name="cache">The token cache to write.</param>
-    /// <param name="oidc">Creates the OIDC client for a region.</param>
+    /// <param name="oidc">Creates the OIDC client for a session (its region and endpoint settings).</param>
     /// <param name="browser">Opens the sign-in page.</param>
     /// <param name="presenter">Shows URLs, codes and progress.</param>
     /// <param name="time">The clock (expiry times, poll intervals, the browser timeout).</param>
     /// <param name="log">Debug output (never secrets).</param>
-    public SsoLogin(SsoTokenCache cache, Func<string, ISsoOidcClient> oidc, IBrowser browser, ISsoLoginPresenter presenter, TimeProvider time, ILog log)
+    public SsoLogin(SsoTokenCache cache, Func<SsoSession, ISsoOidcClient> oidc, IBrowser browser, ISsoLoginPresenter presenter, TimeProvider time, ILog log)
     {
         _cache = cache;
         _registrations = new SsoRegistrationCache(cache);
@@ -45,10 +46,11 @@ public sealed partial class SsoLogin
     }
 
     /// <summary>Logs in, writes the token cache file and returns the token.</summary>
-    public async Task<SsoTokenFile> LoginAsync(SsoSessionConfig session, SsoLoginOptions options, CancellationToken cancellationToken)
+    public async Task<SsoTokenFile> LoginAsync(SsoSession session, SsoLoginOptions options, CancellationToken cancellationToken)
     {
+        session = session.Require();
         ValidateStartUrl(session);
-        var client = _oidc(session.Region);
+        var client = _oidc(session);
         try
         {
             var registration = await RegistrationAsync(client, session, pkce: !options.UseDeviceCode, cancellationToken).ConfigureAwait(false);
@@ -70,35 +72,28 @@ public sealed partial class SsoLogin
         catch (AwsServiceException e) when (e.ErrorCode is "InvalidRequestException" or "InvalidClientMetadataException" or "UnauthorizedClientException")
         {
             throw new SsoLoginFailedException(
-                $"IAM Identity Center refused the login for {session.Description} ({e.Operation}: {e.ErrorCode}: {e.ServiceMessage}); check sso_start_url = {session.StartUrl} and sso_region = {session.Region}{Where(session)}",
+                $"IAM Identity Center refused the login for {session.Description} ({e.Operation}: {e.ErrorCode}: {e.ServiceMessage}); check sso_start_url = {session.StartUrl} and sso_region = {session.Region} in {session.Where}",
                 ExitCodes.ConfigError,
                 e);
         }
     }
 
-    /// <summary>The command that repeats this login.</summary>
-    public static string Command(SsoSessionConfig session)
-        => session.SessionName is null ? $"sesame sso login --profile {session.LegacyProfile}" : $"sesame sso login --sso-session {session.SessionName}";
-
-    private static string Where(SsoSessionConfig session)
-        => session.SessionName is null ? $" in profile {session.LegacyProfile}" : $" in [sso-session {session.SessionName}]";
-
-    private static void ValidateStartUrl(SsoSessionConfig session)
+    private static void ValidateStartUrl(SsoSession session)
     {
         // The AWS CLI (≥ 2.35.13) refuses start URLs that are not https; so does Sesame, before any call.
         if (!Uri.TryCreate(session.StartUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
         {
-            throw new SsoLoginFailedException($"sso_start_url = {session.StartUrl}{Where(session)} is not an https URL (it looks like https://d-1234567890.awsapps.com/start)", ExitCodes.ConfigError);
+            throw new SsoLoginFailedException($"sso_start_url = {session.StartUrl} in {session.Where} is not an https URL (it looks like https://d-1234567890.awsapps.com/start)", ExitCodes.ConfigError);
         }
     }
 
-    private async Task<OidcClientRegistration> RegistrationAsync(ISsoOidcClient client, SsoSessionConfig session, bool pkce, CancellationToken cancellationToken)
+    private async Task<OidcClientRegistration> RegistrationAsync(ISsoOidcClient client, SsoSession session, bool pkce, CancellationToken cancellationToken)
     {
         var key = SsoRegistrationCache.Key(session.StartUrl, session.Region, session.ConfiguredScopes, session.SessionName);
         var cached = _registrations.Read(key);
         var scopes = session.RegistrationScopes;
         if (cached is not null
-            && cached.Registration.ExpiresAt - _time.GetUtcNow() > RegistrationReuseWindow
+            && Caching.Freshness.IsFresh(cached.Registration.ExpiresAt, _time.GetUtcNow(), RegistrationReuseWindow)
             && cached.IsForAuthorizationCode == pkce
             && cached.Scopes is { } registered && scopes.All(registered.Contains))
         {

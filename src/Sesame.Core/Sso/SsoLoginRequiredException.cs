@@ -1,3 +1,4 @@
+using Sesame.Core.Config;
 using Sesame.Core.Credentials;
 using Sesame.Core.Errors;
 
@@ -11,10 +12,10 @@ namespace Sesame.Core.Sso;
 public sealed class SsoLoginRequiredException : CredentialsException
 {
     /// <summary>Creates the error for a session, saying why and which command fixes it.</summary>
-    public SsoLoginRequiredException(SsoTokenRequest request, string reason)
-        : base($"{(request.Profile.Length == 0 ? string.Empty : $"profile '{request.Profile}': ")}the IAM Identity Center session {request.Description} {reason}; run `{request.LoginCommand}`", ExitCodes.SsoLoginRequired)
+    public SsoLoginRequiredException(SsoSession session, string reason)
+        : base($"{(session.Profile.Length == 0 ? string.Empty : $"profile '{session.Profile}': ")}the IAM Identity Center session {session.Description} {reason}; run `{session.LoginCommand}`", ExitCodes.SsoLoginRequired)
     {
-        LoginCommand = request.LoginCommand;
+        LoginCommand = session.LoginCommand;
     }
 
     /// <summary>The command that logs in again.</summary>

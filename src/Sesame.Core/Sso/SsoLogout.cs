@@ -73,7 +73,7 @@ public sealed class SsoLogout
         => RunAsync(_cache.Files(), null, cancellationToken);
 
     /// <summary>Logs out of one session; <paramref name="roles"/> are its profiles' roles (for the AWS CLI cache).</summary>
-    public Task<SsoLogoutResult> LogoutAsync(SsoSessionConfig session, IEnumerable<SsoRoleRef> roles, CancellationToken cancellationToken)
+    public Task<SsoLogoutResult> LogoutAsync(SsoSession session, IEnumerable<SsoRoleRef> roles, CancellationToken cancellationToken)
         => RunAsync([_cache.PathFor(session.CacheKey)], [.. roles.Select(r => CliCacheKey(r.AccountId, r.RoleName, session.SessionName, session.StartUrl) + ".json")], cancellationToken);
 
     private async Task<SsoLogoutResult> RunAsync(IEnumerable<string> tokenFiles, HashSet<string>? cliFiles, CancellationToken cancellationToken)

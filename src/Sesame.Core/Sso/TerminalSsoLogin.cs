@@ -14,34 +14,30 @@ namespace Sesame.Core.Sso;
 public sealed class TerminalSsoLogin : ISsoInteractiveLogin, ISsoLoginPresenter
 {
     private readonly Func<ISsoLoginPresenter, SsoLogin> _login;
-    private readonly ProfileSet _profiles;
     private readonly ITerminal _terminal;
     private readonly IBrowser _browser;
 
     /// <summary>Creates the login.</summary>
     /// <param name="login">Builds the login with a presenter.</param>
-    /// <param name="profiles">The loaded files (for the session's scopes).</param>
     /// <param name="terminal">The controlling terminal.</param>
     /// <param name="browser">The browser.</param>
-    public TerminalSsoLogin(Func<ISsoLoginPresenter, SsoLogin> login, ProfileSet profiles, ITerminal terminal, IBrowser browser)
+    public TerminalSsoLogin(Func<ISsoLoginPresenter, SsoLogin> login, ITerminal terminal, IBrowser browser)
     {
         _login = login;
-        _profiles = profiles;
         _terminal = terminal;
         _browser = browser;
     }
 
     /// <inheritdoc />
-    public Task<SsoTokenFile> LoginAsync(SsoTokenRequest request, string reason, CancellationToken cancellationToken)
+    public Task<SsoTokenFile> LoginAsync(SsoSession session, string reason, CancellationToken cancellationToken)
     {
-        var session = SsoSessionConfig.ForRequest(_profiles, request);
-        _terminal.WriteLine($"sesame: the IAM Identity Center session {request.Description} {reason}; signing in (profile {request.Profile}).");
+        _terminal.WriteLine($"sesame: the IAM Identity Center session {session.Description} {reason}; signing in{(session.Profile.Length == 0 ? string.Empty : $" (profile {session.Profile})")}.");
         var options = new SsoLoginOptions(UseDeviceCode: !_browser.CanOpen);
         return _login(this).LoginAsync(session, options, cancellationToken);
     }
 
     /// <inheritdoc />
-    public void ShowSignInUrl(SsoSessionConfig session, string url, bool browserOpened)
+    public void ShowSignInUrl(SsoSession session, string url, bool browserOpened)
     {
         _terminal.WriteLine(browserOpened
             ? "sesame: a browser window is open to sign in; if it did not appear, open this URL on this computer:"
@@ -50,7 +46,7 @@ public sealed class TerminalSsoLogin : ISsoInteractiveLogin, ISsoLoginPresenter
     }
 
     /// <inheritdoc />
-    public void ShowDeviceCode(SsoSessionConfig session, OidcDeviceAuthorization authorization, bool browserOpened)
+    public void ShowDeviceCode(SsoSession session, OidcDeviceAuthorization authorization, bool browserOpened)
     {
         _terminal.WriteLine($"sesame: to sign in, open {authorization.VerificationUri} on any device and confirm the code {authorization.UserCode}");
         _terminal.WriteLine($"        (or open {authorization.VerificationUriComplete})");

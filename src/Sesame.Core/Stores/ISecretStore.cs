@@ -40,6 +40,14 @@ public interface ISecretStore
 
         return false;
     }
+
+    /// <summary>
+    /// True when items can be read and written now without asking anyone (an unlocked store, a
+    /// passphrase given through the environment, a backend unlocked by the desktop). The session
+    /// cache uses this so that a locked store never turns every credential request into a prompt
+    /// or a warning; a store that can only be opened by asking says false.
+    /// </summary>
+    bool IsReadyWithoutAsking => true;
 }
 
 /// <summary>An item's key and its non-secret metadata.</summary>

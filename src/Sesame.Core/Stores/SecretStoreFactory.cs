@@ -76,6 +76,17 @@ public sealed class SecretStoreFactory
         return new BackendSelection(detected, $"chosen automatically as the best available (remembered in {remembered}; set SESAME_BACKEND to change)");
     }
 
+    /// <summary>Remembers <paramref name="backend"/> as the choice for later runs (what <c>sesame setup --backend</c> does).</summary>
+    public BackendSelection Remember(StoreSettings settings, string backend)
+    {
+        var remembered = Path.Combine(settings.DataDirectory, RememberedChoice);
+        _fileSystem.WriteAllBytesAtomic(remembered, Encoding.UTF8.GetBytes(backend + "\n"));
+        return new BackendSelection(backend, $"chosen with 'sesame setup' (remembered in {remembered}; set SESAME_BACKEND to change)");
+    }
+
+    /// <summary>The backend <see cref="Select"/> would use, without remembering an automatic choice.</summary>
+    public string Preview(StoreSettings settings) => SelectExisting(settings)?.Name ?? Detect(settings);
+
     private BackendSelection? SelectExisting(StoreSettings settings)
     {
         if (settings.Backend is not null)
@@ -126,7 +137,7 @@ public sealed class SecretStoreFactory
     public IReadOnlyList<BackendStatus> Describe(StoreSettings settings)
     {
         var cache = UnlockCacheFor(settings);
-        var cacheText = cache is NoUnlockCache none ? $"no unlock cache: {none.Reason}" : $"unlock kept in the {cache.Name} for {StoreSettings.FormatDuration(settings.UnlockTimeout)}";
+        var cacheText = cache is NoUnlockCache none ? $"no unlock cache: {none.Reason}" : $"unlock kept in the {cache.Name} for {Settings.SettingParsers.FormatDuration(settings.UnlockTimeout)}";
         return
         [
             Status(BackendNames.SecretService, ((SecretServiceStore)Create(BackendNames.SecretService, settings)).ProbeUnavailableReason(), "freedesktop Secret Service (gnome-keyring, KWallet, KeePassXC) via secret-tool"),

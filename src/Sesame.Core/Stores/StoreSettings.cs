@@ -1,7 +1,7 @@
-using System.Globalization;
 using Sesame.Core.Config;
 using Sesame.Core.Errors;
 using Sesame.Core.Platform;
+using Sesame.Core.Settings;
 
 namespace Sesame.Core.Stores;
 
@@ -33,22 +33,11 @@ public sealed record StoreSettings(string? Backend, string? BackendSource, strin
     /// <exception cref="ConfigException">A setting has an invalid value.</exception>
     public static StoreSettings Resolve(IEnvironment environment, ProfileSet? profiles = null)
     {
-        var defaults = profiles?.GetProfile("default");
-        string? FromConfig(string key, out string? where)
-        {
-            var value = defaults?.Get(key);
-            where = value is null ? null : $"{value.Location.File}:{value.Location.Line}";
-            return value?.Value;
-        }
-
-        var backend = environment.GetNonBlank(BackendVariable)?.Trim();
-        var backendSource = backend is null ? null : BackendVariable;
-        if (backend is null && FromConfig("sesame_backend", out var backendAt) is { Length: > 0 } configured)
-        {
-            backend = configured.Trim();
-            backendSource = "sesame_backend at " + backendAt;
-        }
-
+        // The store is one per user, so its settings come from the [default] profile, not the selected one.
+        var source = new SettingsSource(environment, profiles?.GetProfile("default"));
+        var backendSetting = source.Get(SettingCatalog.Backend);
+        var backend = backendSetting?.Text;
+        var backendSource = backendSetting is null ? null : backendSetting.Origin.IsVariable ? backendSetting.Origin.Name : "sesame_backend at " + backendSetting.Origin.Location;
         if (backend is not null && string.Equals(backend, "auto", StringComparison.OrdinalIgnoreCase))
         {
             backend = null;
@@ -57,54 +46,16 @@ public sealed record StoreSettings(string? Backend, string? BackendSource, strin
 
         if (backend is not null && !BackendNames.IsKnown(backend))
         {
-            throw new ConfigException($"unknown secret-store backend '{backend}' (from {backendSource}); choose one of {string.Join(", ", BackendNames.All)} or auto");
+            throw SettingsSource.Invalid(backendSetting!, $"is not a secret-store backend; choose one of {string.Join(", ", BackendNames.All)} or auto");
         }
 
         var locator = new ConfigFileLocator(environment);
         var data = DataDirectoryFor(environment, locator.HomeDirectory ?? ".");
-        var fileDirectory = environment.GetNonBlank(FileDirVariable) ?? FromConfig("sesame_file_dir", out _);
+        var fileDirectory = source.Text(SettingCatalog.FileDirectory);
         fileDirectory = fileDirectory is null ? Path.Combine(data, "store") : locator.ExpandPath(fileDirectory);
-
-        var timeoutText = environment.GetNonBlank(UnlockTimeoutVariable);
-        var timeoutWhere = UnlockTimeoutVariable;
-        if (timeoutText is null && FromConfig("sesame_unlock_timeout", out var timeoutAt) is { } configuredTimeout)
-        {
-            timeoutText = configuredTimeout;
-            timeoutWhere = "sesame_unlock_timeout at " + timeoutAt;
-        }
-
-        var timeout = timeoutText is null ? DefaultUnlockTimeout
-            : ParseDuration(timeoutText) ?? throw new ConfigException($"invalid unlock timeout '{timeoutText}' (from {timeoutWhere}); use seconds or a number with s, m, h or d, such as 8h; 0 asks every time");
+        var timeout = source.Duration(SettingCatalog.UnlockTimeout, DefaultUnlockTimeout);
         return new StoreSettings(backend, backendSource, fileDirectory, data, timeout);
     }
-
-    /// <summary>Parses <c>90</c>, <c>90s</c>, <c>15m</c>, <c>8h</c>, <c>1d</c>; <c>null</c> when invalid.</summary>
-    public static TimeSpan? ParseDuration(string text)
-    {
-        text = text.Trim();
-        var unit = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 's';
-        var number = char.IsAsciiLetter(text.Length > 0 ? text[^1] : '0') ? text[..^1] : text;
-        if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > 10_000_000)
-        {
-            return null;
-        }
-
-        return unit switch
-        {
-            's' => TimeSpan.FromSeconds(value),
-            'm' => TimeSpan.FromMinutes(value),
-            'h' => TimeSpan.FromHours(value),
-            'd' => TimeSpan.FromDays(value),
-            _ => null,
-        };
-    }
-
-    /// <summary>Formats a duration the way <see cref="ParseDuration"/> reads it: <c>8h</c>, <c>15m</c>, <c>90s</c>.</summary>
-    public static string FormatDuration(TimeSpan duration)
-        => duration.Ticks % TimeSpan.TicksPerDay == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalDays}d"
-        : duration.Ticks % TimeSpan.TicksPerHour == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalHours}h"
-        : duration.Ticks % TimeSpan.TicksPerMinute == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalMinutes}m"
-        : $"{(long)duration.TotalSeconds}s";
 
     /// <summary>Sesame's data folder: <c>$XDG_DATA_HOME/sesame</c> or <c>~/.local/share/sesame</c>; on Windows <c>%LOCALAPPDATA%\sesame</c>; on macOS <c>~/Library/Application Support/sesame</c>.</summary>
     public static string DataDirectoryFor(IEnvironment environment, string home)

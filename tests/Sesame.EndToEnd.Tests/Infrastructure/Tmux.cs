@@ -97,7 +97,7 @@ public sealed class Tmux : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Sesame.Testing.CallerEnvironment.Scrub(start))!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

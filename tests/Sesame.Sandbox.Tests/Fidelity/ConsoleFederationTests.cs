@@ -36,7 +36,25 @@ public sealed class ConsoleFederationTests : IAsyncLifetime
         Assert.Equal("https://console.aws.amazon.com/", signIn.Destination);
     }
 
-    private string SigninTokenUrl(JsonElement credentials, int? duration)
+    [Fact]
+    public async Task AWS_ENDPOINT_URL_SIGNIN_plus_the_real_path_reaches_it_and_federation_sessions_sign_in_without_a_duration()
+    {
+        using var home = _sandbox.CreateHome();
+        var endpoint = home.Environment["AWS_ENDPOINT_URL_SIGNIN"] + "/federation";
+        var policy = JsonSerializer.Serialize(new { Version = "2012-10-17", Statement = new[] { new { Effect = "Allow", Action = "*", Resource = "*" } } });
+        var federated = await Python.RunAsync(home, "call", "alice", "sts", "get_federation_token", JsonSerializer.Serialize(new { Name = "alice", Policy = policy }));
+        using var http = new HttpClient();
+
+        using var withDuration = await http.GetAsync(SigninTokenUrl(federated.GetProperty("Credentials"), 3600, endpoint));
+        var token = JsonDocument.Parse(await http.GetStringAsync(SigninTokenUrl(federated.GetProperty("Credentials"), null, endpoint))).RootElement.GetProperty("SigninToken").GetString()!;
+        var page = await http.GetStringAsync($"{endpoint}?Action=login&Issuer=sesame&Destination={Uri.EscapeDataString("https://console.aws.amazon.com/")}&SigninToken={token}");
+
+        Assert.Equal(_sandbox.Console.FederationEndpoint.ToString(), endpoint);
+        Assert.Equal(HttpStatusCode.BadRequest, withDuration.StatusCode);
+        Assert.Contains("federated-user/alice", page);
+    }
+
+    private string SigninTokenUrl(JsonElement credentials, int? duration, string? endpoint = null)
     {
         var session = JsonSerializer.Serialize(new
         {
@@ -44,6 +62,6 @@ public sealed class ConsoleFederationTests : IAsyncLifetime
             sessionKey = credentials.GetProperty("SecretAccessKey").GetString(),
             sessionToken = credentials.GetProperty("SessionToken").GetString(),
         });
-        return $"{_sandbox.Console.FederationEndpoint}?Action=getSigninToken{(duration is null ? string.Empty : $"&SessionDuration={duration}")}&Session={Uri.EscapeDataString(session)}";
+        return $"{endpoint ?? _sandbox.Console.FederationEndpoint.ToString()}?Action=getSigninToken{(duration is null ? string.Empty : $"&SessionDuration={duration}")}&Session={Uri.EscapeDataString(session)}";
     }
 }

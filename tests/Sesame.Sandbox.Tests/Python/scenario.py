@@ -219,8 +219,29 @@ def presigned_identity(profile, keys_json="null"):
     return {"arn": text.get("Arn"), "error": text.get("Code"), "query": "X-Amz-Signature" in url}
 
 
+def short_sessions(profile, role_arn, wait_seconds):
+    """AssumeRole and GetSessionToken, GetCallerIdentity with each at once and again after wait_seconds (in one
+    process, so the timing is the sandbox's SessionLifetime and not python's start-up)."""
+    sts = boto3.Session(profile_name=profile).client("sts")
+    role = sts.assume_role(RoleArn=role_arn, RoleSessionName="short", DurationSeconds=3600)["Credentials"]
+    session = sts.get_session_token(DurationSeconds=3600)["Credentials"]
+
+    def whoami(creds):
+        client = boto3.client("sts", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                              aws_session_token=creds["SessionToken"])
+        try:
+            return client.get_caller_identity()["Arn"]
+        except botocore.exceptions.ClientError as e:
+            return "error:" + e.response["Error"]["Code"]
+
+    fresh = [whoami(role), whoami(session)]
+    time.sleep(float(wait_seconds))
+    return {"roleExpiration": str(role["Expiration"]), "sessionExpiration": str(session["Expiration"]),
+            "fresh": fresh, "later": [whoami(role), whoami(session)]}
+
+
 SCENARIOS = {f.__name__: f for f in (identity, call, presigned_identity, session_then_assume, sso_device, sso_login_cache, sso_refresh, sso_pkce,
-                                      list_accounts_and_roles, throttled_burst)}
+                                      list_accounts_and_roles, throttled_burst, short_sessions)}
 
 if __name__ == "__main__":
     try:

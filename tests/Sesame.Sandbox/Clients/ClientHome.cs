@@ -39,7 +39,7 @@ public sealed class ClientHome : IDisposable
     /// <summary>AWS_SHARED_CREDENTIALS_FILE.</summary>
     public string CredentialsFile { get; }
 
-    /// <summary>The variables a client gets (on top of PATH and the like from the test host, minus its AWS_* and SESAME_* variables).</summary>
+    /// <summary>The variables a client gets (on top of PATH and the like from the test host, minus its AWS_* variables).</summary>
     public IReadOnlyDictionary<string, string> Environment => _environment;
 
     /// <summary>Sets (or, with null, removes) a variable for every process run from this home.</summary>
@@ -90,8 +90,8 @@ public sealed class ClientHome : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // The test host's AWS_* and SESAME_* variables (SESAME_TEST_BINARY among them) never reach a client.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("SESAME_", StringComparison.Ordinal) || k == "BOTO_CONFIG").ToList())
+        // Nothing of the caller's AWS, XDG, Sesame, keyring or browser settings reaches a client.
+        foreach (var key in start.Environment.Keys.Where(IsCallerSetting).ToList())
         {
             start.Environment.Remove(key);
         }
@@ -124,6 +124,11 @@ public sealed class ClientHome : IDisposable
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>True for a variable of the test host that must never reach a client process.</summary>
+    public static bool IsCallerSetting(string name)
+        => name.StartsWith("AWS_", StringComparison.Ordinal) || name.StartsWith("XDG_", StringComparison.Ordinal) || name.StartsWith("SESAME_", StringComparison.Ordinal)
+        || name is "BOTO_CONFIG" or "DBUS_SESSION_BUS_ADDRESS" or "PASSWORD_STORE_DIR" or "GNUPGHOME" or "BROWSER" or "DISPLAY" or "WAYLAND_DISPLAY";
 
     /// <summary>Deletes the home.</summary>
     public void Dispose()

@@ -42,6 +42,13 @@ internal sealed class Directory
 
     public SigningCredentials? Broker { get; set; }
 
+    /// <summary>The cap on issued credentials' lifetime (<see cref="SandboxOptions.SessionLifetime"/>), if any.</summary>
+    public TimeSpan? SessionLifetime { get; set; }
+
+    /// <summary>An expiry shortened to <see cref="SessionLifetime"/> from now when that is earlier.</summary>
+    public DateTimeOffset CapExpiration(DateTimeOffset expiration)
+        => SessionLifetime is { } cap && Clock.GetUtcNow() + cap < expiration ? Clock.GetUtcNow() + cap : expiration;
+
     /// <summary>A role of the organisation, or one the sandbox created since (SSO's reserved roles).</summary>
     public Role? FindRole(string arn) => _roles.GetValueOrDefault(arn);
 
@@ -84,7 +91,8 @@ internal sealed class Directory
             throw new InvalidOperationException($"moto refused the broker's AssumeRole for {roleArn}: {response.ErrorCode}");
         }
 
-        var credential = StsResults.ReadAssumedRole(response.Xml(), roleArn) with { Mfa = mfa };
+        var issued = StsResults.ReadAssumedRole(response.Xml(), roleArn);
+        var credential = issued with { Mfa = mfa, Expiration = CapExpiration(issued.Expiration!.Value) };
         Credentials.Add(credential);
         return (credential, response.Find("AssumedRoleId") ?? string.Empty);
     }

@@ -54,6 +54,11 @@ public sealed class MotoServer : IAsyncDisposable
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var key in start.Environment.Keys.Where(Clients.ClientHome.IsCallerSetting).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
         start.Environment.Remove("MOTO_ACCOUNT_ID");
         start.Environment.Remove("INITIAL_NO_AUTH_ACTION_COUNT");
         start.Environment["PYTHONUNBUFFERED"] = "1";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml.Linq;
 using Sesame.Sandbox.Moto;
 using Sesame.Sandbox.Wire;
 
@@ -49,7 +50,7 @@ public sealed partial class StsFront
         }
 
         var user = caller!;
-        var expiration = _directory.Clock.GetUtcNow().AddSeconds(seconds);
+        var expiration = _directory.CapExpiration(_directory.Clock.GetUtcNow().AddSeconds(seconds));
         var principal = kind == CredentialKind.Session ? user.PrincipalArn : $"arn:aws:sts::{user.AccountId}:federated-user/{name}";
         var session = new IssuedCredential(CredentialMint.TemporaryKeyId(), CredentialMint.Secret(), CredentialMint.SessionToken(), kind, principal, user.AccountId, expiration)
         {
@@ -218,8 +219,19 @@ public sealed partial class StsFront
             return StsOutcome.Error(RoleTrust.MfaFailed());
         }
 
-        _directory.Credentials.Add(StsResults.ReadAssumedRole(response.Xml(), roleArn) with { Mfa = callMfa || callerMfa });
-        return StsOutcome.From(response);
+        var document = response.Xml();
+        var issued = StsResults.ReadAssumedRole(document, roleArn);
+        // AssumedRoleLifetime (AssumeRole through this front) or SandboxOptions.SessionLifetime (every session
+        // the sandbox issues) shortens the expiry moto wrote; the client must see it too.
+        var expiration = AssumedRoleLifetime is { } lifetime ? _directory.Clock.GetUtcNow() + lifetime : _directory.CapExpiration(issued.Expiration!.Value);
+        _directory.Credentials.Add(issued with { Mfa = callMfa || callerMfa, Expiration = expiration });
+        if (expiration == issued.Expiration)
+        {
+            return StsOutcome.From(response);
+        }
+
+        document.Descendants().First(e => e.Name.LocalName == "Expiration").Value = StsXml.Iso(expiration);
+        return StsOutcome.Xml(document.ToString(SaveOptions.DisableFormatting), response.Headers.FirstOrDefault(h => h.Key.Equals("x-amzn-RequestId", StringComparison.OrdinalIgnoreCase)).Value ?? CredentialMint.RequestId());
     }
 
     /// <summary>SerialNumber and TokenCode must come together, name the caller's own device, and carry a valid unused code.</summary>

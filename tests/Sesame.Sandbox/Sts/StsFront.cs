@@ -37,6 +37,12 @@ public sealed partial class StsFront
     /// </summary>
     public bool SessionTokenCallsAreChained { get; set; }
 
+    /// <summary>
+    /// When set, credentials issued by AssumeRole expire this long after they are issued, whatever moto
+    /// says (for tests of refreshes near expiry; real STS never issues less than 15 minutes).
+    /// </summary>
+    public TimeSpan? AssumedRoleLifetime { get; set; }
+
     internal Func<FormParameters, CancellationToken, Task<StsOutcome>>? WebIdentity { get; set; }
 
     internal Func<FormParameters, CancellationToken, Task<StsOutcome>>? Saml { get; set; }
@@ -115,6 +121,12 @@ public sealed partial class StsFront
         if (SigV4Verifier.SkewError(signed, _wallClock.GetUtcNow()) is { } skew)
         {
             return StsOutcome.Error(skew);
+        }
+
+        if (caller is { Kind: CredentialKind.AssumedRole, Expiration: { } roleExpiry } && roleExpiry <= _directory.Clock.GetUtcNow())
+        {
+            // moto keeps its own (longer) expiry; SessionLifetime shortens it here.
+            return StsOutcome.Error(AwsError.ExpiredToken());
         }
 
         if (caller is { Kind: CredentialKind.Session or CredentialKind.Federated })

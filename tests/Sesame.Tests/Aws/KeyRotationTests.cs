@@ -88,8 +88,9 @@ public sealed class KeyRotationTests(MotoFixture moto) : IClassFixture<MotoFixtu
         try
         {
             var environment = moto.Environment_();
-            var iam = new IamClient(environment, TimeProvider.System);
-            var sts = new StsIdentityClient(environment, null, TimeProvider.System);
+            var aws = new AwsSettings(environment, Sesame.Core.Config.ProfileSet.Empty, null);
+            var iam = new IamClient(aws.QueryEndpointFor(AwsService.Iam), TimeProvider.System);
+            var sts = new StsIdentityClient(aws.QueryEndpointFor(AwsService.Sts), TimeProvider.System);
             var working = Current ?? moto.UserKey;
             var created = await iam.CreateAccessKeyAsync(working, "alice");
             foreach (var key in await iam.ListAccessKeysAsync(created.Credentials, "alice"))

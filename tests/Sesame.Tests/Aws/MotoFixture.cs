@@ -38,7 +38,7 @@ public sealed class MotoFixture : IDisposable
             info.ArgumentList.Add(argument);
         }
 
-        _server = Process.Start(info)!;
+        _server = Process.Start(CallerEnvironment.Scrub(info))!;
         _server.OutputDataReceived += (_, _) => { };
         _server.ErrorDataReceived += (_, _) => { };
         _server.BeginOutputReadLine();

@@ -37,13 +37,25 @@ public sealed class SigV4Tests
     [Fact]
     public void Endpoints_honour_the_service_variable_then_the_global_one()
     {
-        var environment = new Sesame.Testing.TestEnvironment(new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1/", ["AWS_ENDPOINT_URL_IAM"] = "http://127.0.0.1:2/" });
-        Assert.Equal("http://127.0.0.1:2/", AwsEndpoints.Iam(environment).Url.ToString());
-        Assert.Equal("http://127.0.0.1:1/", AwsEndpoints.Sts(environment, "eu-west-1").Url.ToString());
-        Assert.Equal("eu-west-1", AwsEndpoints.Sts(environment, "eu-west-1").SigningRegion);
+        var environment = new Sesame.Testing.TestEnvironment(new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1/", ["AWS_ENDPOINT_URL_IAM"] = "http://127.0.0.1:2/", ["AWS_REGION"] = "eu-west-1" });
+        QueryEndpoint Iam() => new AwsSettings(environment, Sesame.Core.Config.ProfileSet.Empty, null).QueryEndpointFor(AwsService.Iam);
+        QueryEndpoint Sts() => new AwsSettings(environment, Sesame.Core.Config.ProfileSet.Empty, null).QueryEndpointFor(AwsService.Sts);
+        Assert.Equal("http://127.0.0.1:2/", Iam().Url.ToString());
+        Assert.Equal("http://127.0.0.1:1/", Sts().Url.ToString());
+        Assert.Equal("eu-west-1", Sts().SigningRegion);
         environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true";
-        Assert.Equal("https://iam.amazonaws.com/", AwsEndpoints.Iam(environment).Url.ToString());
-        Assert.Equal("https://sts.eu-west-1.amazonaws.com/", AwsEndpoints.Sts(environment, "eu-west-1").Url.ToString());
+        Assert.Equal("https://iam.amazonaws.com/", Iam().Url.ToString());
+        Assert.Equal("https://sts.eu-west-1.amazonaws.com/", Sts().Url.ToString());
+    }
+
+    [Fact]
+    public void Key_rotation_follows_the_region_rules_of_every_other_call_the_environment_beating_the_profile()
+    {
+        var profiles = Sesame.Core.Config.ProfileSet.Build(Sesame.Core.Config.ConfigFile.Parse("config", Sesame.Core.Config.ConfigFileKind.Config, "[profile p]\nregion = ap-south-1\n"), null);
+        var environment = new Sesame.Testing.TestEnvironment(new Dictionary<string, string> { ["AWS_REGION"] = "eu-west-1" });
+        Assert.Equal("eu-west-1", new AwsSettings(environment, profiles, profiles.GetProfile("p")).QueryEndpointFor(AwsService.Sts).SigningRegion);
+        environment["AWS_REGION"] = null;
+        Assert.Equal("https://sts.ap-south-1.amazonaws.com/", new AwsSettings(environment, profiles, profiles.GetProfile("p")).QueryEndpointFor(AwsService.Sts).Url.ToString());
     }
 
     [Theory]

@@ -1,5 +1,5 @@
 using Sesame.Cli;
-using Sesame.Core.Platform;
+using Sesame.Testing;
 
 namespace Sesame.Tests.Cli;
 
@@ -20,15 +20,15 @@ public sealed class FastPathTests
     [InlineData("status", "--json", "p")]
     public void The_common_shapes_run_without_the_parser_and_answer_as_the_parser_does(params string[] args)
     {
-        using var cli = new CliHarness().WithConfig("[profile p]\nregion = eu-west-1\n").WithCredentials(Credentials);
+        using var cli = new SesameTester().WithConfig("[profile p]\nregion = eu-west-1\n").WithCredentials(Credentials);
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        Assert.True(FastPath.TryRun(args, Context(cli, output, error), out var exitCode));
+        Assert.True(FastPath.TryRun(args, cli.Context(output, error), out var exitCode));
 
         // --debug is not a fast shape, so this goes through System.CommandLine.
         var parsed = cli.Run([.. args, "--debug"]);
-        Assert.Equal((parsed.ExitCode, parsed.Out, parsed.Error), (exitCode, cli.Normalize(output.ToString()), cli.Normalize(error.ToString())));
+        Assert.Equal((parsed.Exit, parsed.Out, parsed.Err), (exitCode, cli.Normalize(output.ToString()), cli.Normalize(error.ToString())));
         Assert.Equal(0, exitCode);
     }
 
@@ -47,20 +47,11 @@ public sealed class FastPathTests
     [InlineData("export", "p")]
     public void Any_other_shape_is_left_to_the_parser(params string[] args)
     {
-        using var cli = new CliHarness().WithCredentials(Credentials);
+        using var cli = new SesameTester().WithCredentials(Credentials);
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        Assert.False(FastPath.TryRun(args, Context(cli, output, error), out _));
+        Assert.False(FastPath.TryRun(args, cli.Context(output, error), out _));
         Assert.Equal(string.Empty, output.ToString() + error);
     }
-
-    private static CliContext Context(CliHarness cli, TextWriter output, TextWriter error) => new()
-    {
-        FileSystem = PhysicalFileSystem.Instance,
-        Environment = cli.Environment,
-        Time = TimeProvider.System,
-        Out = output,
-        Error = error,
-    };
 }

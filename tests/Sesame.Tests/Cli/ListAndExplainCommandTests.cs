@@ -6,7 +6,7 @@ namespace Sesame.Tests.Cli;
 
 public sealed class ListAndExplainCommandTests
 {
-    private static CliHarness Sample() => new CliHarness().WithConfig(SampleConfigs.Config).WithCredentials(SampleConfigs.Credentials);
+    private static SesameTester Sample() => new SesameTester().WithConfig(SampleConfigs.Config).WithCredentials(SampleConfigs.Credentials);
 
     [Fact]
     public void List_shows_every_profile_with_kind_source_region_and_location()
@@ -74,7 +74,7 @@ public sealed class ListAndExplainCommandTests
     [Fact]
     public void Explain_notes_a_default_hidden_by_profile_default_and_a_prefixed_credentials_section()
     {
-        using var cli = new CliHarness()
+        using var cli = new SesameTester()
             .WithConfig("[default]\nregion = us-east-1\n\n[profile default]\nregion = eu-west-1\ncredential_process = /bin/creds\n")
             .WithCredentials("[profile default]\naws_access_key_id = AKIAXXXXXXXXXXXXXXXX\n");
         var (code, output, _) = cli.Run("explain", "default");
@@ -110,7 +110,7 @@ public sealed class ListAndExplainCommandTests
     [InlineData("explain", "dev")]
     public void Malformed_file_exits_2_with_path_and_line_and_no_stack_trace(params string[] args)
     {
-        using var cli = new CliHarness().WithConfig("[default]\nregion = us-east-1\n[profile dev\nrole_arn = x\n");
+        using var cli = new SesameTester().WithConfig("[default]\nregion = us-east-1\n[profile dev\nrole_arn = x\n");
         var (code, output, error) = cli.Run(args);
         Assert.Equal(ExitCodes.ConfigError, code);
         Assert.Equal(string.Empty, output);
@@ -120,7 +120,7 @@ public sealed class ListAndExplainCommandTests
     [Fact]
     public void Invalid_chain_prints_what_it_can_then_one_error_line_with_file_and_line()
     {
-        using var cli = new CliHarness().WithConfig("[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\ncredential_source = ec2instancemetadata\n");
+        using var cli = new SesameTester().WithConfig("[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\ncredential_source = ec2instancemetadata\n");
         var (code, output, error) = cli.Run("explain", "a");
         Assert.Equal(ExitCodes.ConfigError, code);
         Assert.Contains("credential_source = ec2instancemetadata", output, StringComparison.Ordinal);
@@ -130,7 +130,7 @@ public sealed class ListAndExplainCommandTests
     [Fact]
     public void Debug_flag_adds_the_stack_trace()
     {
-        using var cli = new CliHarness().WithConfig("[profile dev\n");
+        using var cli = new SesameTester().WithConfig("[profile dev\n");
         var (code, _, error) = cli.Run("list", "--debug");
         Assert.Equal(ExitCodes.ConfigError, code);
         Assert.Contains("ConfigParseException", error, StringComparison.Ordinal);
@@ -174,7 +174,7 @@ public sealed class ListAndExplainCommandTests
     [Fact]
     public void Environment_overrides_choose_the_files()
     {
-        using var cli = new CliHarness();
+        using var cli = new SesameTester();
         using var other = new TempDirectory();
         cli.Environment["AWS_CONFIG_FILE"] = other.Write("custom-config", "[profile only-here]\nregion = x\n");
         cli.Environment["AWS_SHARED_CREDENTIALS_FILE"] = other.Combine("missing");

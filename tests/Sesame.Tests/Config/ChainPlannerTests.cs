@@ -135,7 +135,7 @@ public sealed class ChainPlannerTests
     {
         var same = Build("[profile a]\nsso_session = s\nsso_region = eu-west-1\nsso_account_id = 111111111111\nsso_role_name = R\n[sso-session s]\nsso_region = eu-west-1\nsso_start_url = https://d-1.awsapps.com/start\n");
         var sso = Assert.IsType<SsoSource>(ChainPlanner.Plan(same, "a").Base);
-        Assert.Equal("eu-west-1", sso.Region);
+        Assert.Equal("eu-west-1", sso.Session.Region);
         Assert.True(sso.HasRoleCredentials);
 
         var different = Build("[profile a]\nsso_session = s\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = R\n[sso-session s]\nsso_region = eu-west-1\nsso_start_url = https://d-1.awsapps.com/start\n");

@@ -89,9 +89,9 @@ public sealed class AssumeRoleChainConformanceTests
             ["Sso"] = Compact(new JsonObject
             {
                 ["sso_account_id"] = sso.AccountId,
-                ["sso_region"] = sso.Region,
+                ["sso_region"] = sso.Session.Region.Length == 0 ? null : sso.Session.Region,
                 ["sso_role_name"] = sso.RoleName,
-                ["sso_start_url"] = sso.StartUrl,
+                ["sso_start_url"] = sso.Session.StartUrl.Length == 0 ? null : sso.Session.StartUrl,
                 ["sso_session"] = sso.SessionName,
             }),
         },

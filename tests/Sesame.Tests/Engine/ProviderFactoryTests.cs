@@ -50,6 +50,7 @@ public sealed class ProviderFactoryTests : IDisposable
             Cache = _cache,
             Locks = new FileLockProvider(_temp.Combine("locks"), TimeProvider.System, NullLog.Instance),
             MfaToken = mfaToken,
+            SsoTokens = SsoTestSessions.CacheOnly(_temp.Path, _time),
         },
         ProfileSet.Build(
             ConfigFile.Parse("config", ConfigFileKind.Config, config),

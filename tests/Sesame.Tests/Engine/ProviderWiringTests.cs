@@ -30,7 +30,7 @@ public sealed class ProviderWiringTests : IDisposable
                 Http = new AwsHttpOptions(MaxAttempts: 1, Handler: http),
                 Cache = new MemoryCredentialCache(),
                 Locks = new FileLockProvider(_temp.Combine("locks"), TimeProvider.System, NullLog.Instance),
-                SsoTokens = tokens,
+                SsoTokens = tokens ?? SsoTestSessions.CacheOnly(_temp.Path, _time),
             },
             ProfileSet.Build(ConfigFile.Parse("config", ConfigFileKind.Config, config), null));
 
@@ -59,7 +59,8 @@ public sealed class ProviderWiringTests : IDisposable
         var credentials = await engine.ForProfile("dev").Top.GetAsync();
 
         Assert.Equal("ASIAWIRED", credentials.AccessKeyId);
-        Assert.Equal(new SsoTokenRequest("dev", "corp", "https://d-1234567890.awsapps.com/start", "ap-southeast-2"), tokens.Requests.Single());
+        var session = tokens.Requests.Single();
+        Assert.Equal(("corp", "https://d-1234567890.awsapps.com/start", "ap-southeast-2", "dev"), (session.SessionName, session.StartUrl, session.Region, session.Profile));
         var request = portal.Requests.Single();
         Assert.Equal("portal.sso.ap-southeast-2.amazonaws.com", request.Uri.Host);
         Assert.Equal("wired-token", request.Header("x-amz-sso_bearer_token"));
@@ -94,9 +95,9 @@ public sealed class ProviderWiringTests : IDisposable
 
     private sealed class FixedTokens : ISsoTokenSource
     {
-        public List<SsoTokenRequest> Requests { get; } = [];
+        public List<SsoSession> Requests { get; } = [];
 
-        public Task<SsoToken> GetTokenAsync(SsoTokenRequest request, CancellationToken cancellationToken = default)
+        public Task<SsoToken> GetTokenAsync(SsoSession request, CancellationToken cancellationToken = default)
         {
             Requests.Add(request);
             return Task.FromResult(new SsoToken("wired-token", DateTimeOffset.MaxValue));

@@ -49,9 +49,9 @@ public sealed class ProviderErrorSecretTests : IDisposable
         var sts = new FailingSts(new AwsServiceException("STS", "AssumeRoleWithWebIdentity", "InvalidIdentityToken", "bad token", 400, retryable: false));
         yield return ("web identity", new WebIdentityProvider("p", "arn:aws:iam::1:role/r", token, null, () => sts, PhysicalFileSystem.Instance, _time));
 
-        _temp.Write(Path.Combine(".aws", "sso", "cache", SsoCacheTokenSource.FileName("s")), $$"""{"accessToken": "{{BearerToken}}", "expiresAt": "2020-01-01T00:00:00Z", "refreshToken": "{{SessionToken}}"}""");
-        var tokens = new SsoCacheTokenSource(new ConfigFileLocator(new TestEnvironment([new("HOME", _temp.Path)])), PhysicalFileSystem.Instance, _time);
-        yield return ("sso", new SsoRoleProvider(new SsoSource("p", "s", "https://x.awsapps.com/start", "us-east-1", "1", "r", new SourceLocation("c", 1)), tokens, () => throw new InvalidOperationException()));
+        _temp.Write(Path.Combine(".aws", "sso", "cache", SsoTokenCache.FileName("s")), $$"""{"accessToken": "{{BearerToken}}", "expiresAt": "2020-01-01T00:00:00Z", "refreshToken": "{{SessionToken}}"}""");
+        var tokens = SsoTestSessions.CacheOnly(_temp.Path, _time);
+        yield return ("sso", new SsoRoleProvider(new SsoSource("p", SsoTestSessions.Named("s", "https://x.awsapps.com/start", "us-east-1", "p"), "1", "r", new SourceLocation("c", 1)), tokens, () => throw new InvalidOperationException()));
 
         yield return ("environment", new EnvironmentProvider(new TestEnvironment([new("AWS_SECRET_ACCESS_KEY", SecretKey), new("AWS_SESSION_TOKEN", SessionToken)]), _time));
     }

@@ -3,7 +3,6 @@ using Sesame.Core.Config;
 using Sesame.Core.Config.Chain;
 using Sesame.Core.Credentials;
 using Sesame.Core.Errors;
-using Sesame.Core.Platform;
 using Sesame.Core.Providers;
 using Sesame.Core.Sso;
 using Sesame.Testing;
@@ -24,15 +23,15 @@ public sealed class SsoRoleProviderTests : IDisposable
     public void Dispose() => _home.Dispose();
 
     private static SsoSource Session(string? account = "111122223333", string? role = "ReadOnly", string? region = "us-east-1")
-        => new("dev", "my-sso", StartUrl, region, account, role, new SourceLocation("/home/.aws/config", 3));
+        => new("dev", SsoTestSessions.Named("my-sso", StartUrl, region ?? string.Empty, "dev"), account, role, new SourceLocation("/home/.aws/config", 3));
 
-    private static SsoSource Legacy() => new("legacy", null, StartUrl, "us-east-1", "111122223333", "ReadOnly", new SourceLocation("/home/.aws/config", 9));
+    private static SsoSource Legacy() => new("legacy", SsoTestSessions.Legacy("legacy", StartUrl, "us-east-1"), "111122223333", "ReadOnly", new SourceLocation("/home/.aws/config", 9));
 
     private SsoRoleProvider Provider(SsoSource source, ISsoPortalClient? portal = null)
-        => new(source, new SsoCacheTokenSource(new ConfigFileLocator(new TestEnvironment([new("HOME", _home.Path)])), PhysicalFileSystem.Instance, _time), () => portal ?? _portal);
+        => new(source, SsoTestSessions.CacheOnly(_home.Path, _time), () => portal ?? _portal);
 
     private void CacheToken(string key, DateTimeOffset expiresAt, string accessToken = AccessToken)
-        => _home.Write(Path.Combine(".aws", "sso", "cache", SsoCacheTokenSource.FileName(key)), $$"""
+        => _home.Write(Path.Combine(".aws", "sso", "cache", SsoTokenCache.FileName(key)), $$"""
             {"startUrl": "{{StartUrl}}", "region": "us-east-1", "accessToken": "{{accessToken}}", "expiresAt": "{{expiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}",
              "clientId": "cid", "clientSecret": "csecretEXAMPLE0123", "registrationExpiresAt": "2027-01-01T00:00:00Z", "refreshToken": "{{RefreshToken}}"}
             """);
@@ -40,8 +39,8 @@ public sealed class SsoRoleProviderTests : IDisposable
     [Fact]
     public void Cache_file_names_are_the_sha1_of_the_session_name_or_the_start_url()
     {
-        Assert.Equal("0ad374308c5a4e22f723adf10145eafad7c4031c.json", SsoCacheTokenSource.FileName("my-sso"));
-        Assert.Equal("7487b5b67d5fa1132cf33fa93ae51ef38cc37752.json", SsoCacheTokenSource.FileName(StartUrl));
+        Assert.Equal("0ad374308c5a4e22f723adf10145eafad7c4031c.json", SsoTokenCache.FileName("my-sso"));
+        Assert.Equal("7487b5b67d5fa1132cf33fa93ae51ef38cc37752.json", SsoTokenCache.FileName(StartUrl));
     }
 
     [Fact]
@@ -74,7 +73,7 @@ public sealed class SsoRoleProviderTests : IDisposable
         var error = await Assert.ThrowsAsync<SsoLoginRequiredException>(() => Provider(Session()).GetAsync());
 
         Assert.Equal(ExitCodes.SsoLoginRequired, error.ExitCode);
-        Assert.Equal("profile 'dev': the IAM Identity Center session 'my-sso' has expired (the cached token expired at 2026-11-21 11:59:59Z); run `sesame sso login --sso-session my-sso`", error.Message);
+        Assert.Equal("profile 'dev': the IAM Identity Center session 'my-sso' has expired (the cached token expired at 2026-11-21 11:59:59Z) and could not be renewed without a browser (CreateToken with the refresh token failed: InvalidGrantException (HTTP 400)); run `sesame sso login --sso-session my-sso`", error.Message);
         Assert.Empty(_portal.Calls);
         SecretScan.AssertNoSecrets(error.Message, AccessToken, RefreshToken);
     }
@@ -85,7 +84,7 @@ public sealed class SsoRoleProviderTests : IDisposable
         var error = await Assert.ThrowsAsync<SsoLoginRequiredException>(() => Provider(Legacy()).GetAsync());
 
         Assert.Contains("has no cached token", error.Message, StringComparison.Ordinal);
-        Assert.Contains(SsoCacheTokenSource.FileName(StartUrl), error.Message, StringComparison.Ordinal);
+        Assert.Contains(SsoTokenCache.FileName(StartUrl), error.Message, StringComparison.Ordinal);
         Assert.EndsWith("run `sesame sso login --profile legacy`", error.Message, StringComparison.Ordinal);
     }
 
@@ -95,7 +94,7 @@ public sealed class SsoRoleProviderTests : IDisposable
     [InlineData("""{"accessToken": "aoaEXAMPLEaccessTOKENvalue0123456789", "expiresAt": "someday"}""")]
     public async Task A_damaged_token_file_asks_for_a_login_and_shows_no_token(string content)
     {
-        _home.Write(Path.Combine(".aws", "sso", "cache", SsoCacheTokenSource.FileName("my-sso")), content);
+        _home.Write(Path.Combine(".aws", "sso", "cache", SsoTokenCache.FileName("my-sso")), content);
 
         var error = await Assert.ThrowsAsync<SsoLoginRequiredException>(() => Provider(Session()).GetAsync());
 

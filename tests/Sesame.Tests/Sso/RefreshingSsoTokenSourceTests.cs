@@ -16,7 +16,7 @@ public sealed class RefreshingSsoTokenSourceTests : IDisposable
     private const string NewAccess = "aoaNEWaccessTOKEN0123456789abcdef";
     private const string NewRefresh = "aorNEWrefreshTOKEN0123456789abcdef";
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-    private static readonly SsoTokenRequest Request = new("dev", "corp", "https://d-1234567890.awsapps.com/start", "eu-west-1");
+    private static readonly SsoSession Request = SsoTestSessions.Named("corp", "https://d-1234567890.awsapps.com/start", "eu-west-1", "dev");
 
     private readonly TempDirectory _home = new("sesame-sso-refresh");
     private readonly ManualTimeProvider _time = new(Now);
@@ -182,7 +182,7 @@ public sealed class RefreshingSsoTokenSourceTests : IDisposable
     [Fact]
     public async Task A_login_that_is_not_available_fails_fast_with_the_legacy_profile_hint()
     {
-        var legacy = new SsoTokenRequest("old", null, "https://d-1234567890.awsapps.com/start", "eu-west-1");
+        var legacy = SsoTestSessions.Legacy("old", "https://d-1234567890.awsapps.com/start", "eu-west-1");
         var login = new CountingLogin(_cache) { Available = false };
 
         var error = await Assert.ThrowsAsync<SsoLoginRequiredException>(() => Source(login).GetTokenAsync(legacy));
@@ -213,7 +213,7 @@ public sealed class RefreshingSsoTokenSourceTests : IDisposable
 
         public bool IsAvailable => Available;
 
-        public async Task<SsoTokenFile> LoginAsync(SsoTokenRequest request, string reason, CancellationToken cancellationToken)
+        public async Task<SsoTokenFile> LoginAsync(SsoSession request, string reason, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Logins);
             lock (Reasons)

@@ -13,7 +13,7 @@ public sealed class SsoLoginTests : IDisposable
     private const string Access = "aoaLOGINaccessTOKEN0123456789";
     private const string Refresh = "aorLOGINrefreshTOKEN0123456789";
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-    private static readonly SsoSessionConfig Session = new("corp", "https://d-1234567890.awsapps.com/start", "eu-west-1", null, null);
+    private static readonly SsoSession Session = new("corp", "https://d-1234567890.awsapps.com/start", "eu-west-1", null, null, default);
 
     private readonly TempDirectory _home = new("sesame-sso-login");
     private readonly FakeOidc _oidc = new();
@@ -183,8 +183,8 @@ public sealed class SsoLoginTests : IDisposable
     [Fact]
     public void Scopes_parse_as_the_aws_cli_parses_them()
     {
-        Assert.Equal(["a:b", "c"], SsoSessionConfig.ParseScopes(" a:b ,, c ,"));
-        Assert.Null(SsoSessionConfig.ParseScopes(null));
+        Assert.Equal(["a:b", "c"], SsoSession.ParseScopes(" a:b ,, c ,"));
+        Assert.Null(SsoSession.ParseScopes(null));
         Assert.Equal(["sso:account:access"], (Session with { ConfiguredScopes = [] }).RegistrationScopes);
     }
 
@@ -196,13 +196,13 @@ public sealed class SsoLoginTests : IDisposable
 
         public string? UserCode { get; private set; }
 
-        public void ShowSignInUrl(SsoSessionConfig session, string url, bool browserOpened)
+        public void ShowSignInUrl(SsoSession session, string url, bool browserOpened)
         {
             BrowserOpened = browserOpened;
             Url.TrySetResult(url);
         }
 
-        public void ShowDeviceCode(SsoSessionConfig session, OidcDeviceAuthorization authorization, bool browserOpened) => UserCode = authorization.UserCode;
+        public void ShowDeviceCode(SsoSession session, OidcDeviceAuthorization authorization, bool browserOpened) => UserCode = authorization.UserCode;
 
         public Task<T> WaitAsync<T>(string message, Func<CancellationToken, Task<T>> wait, CancellationToken cancellationToken) => wait(cancellationToken);
     }

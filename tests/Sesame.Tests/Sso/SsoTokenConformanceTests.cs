@@ -46,7 +46,7 @@ public sealed class SsoTokenConformanceTests : IDisposable
         var source = new RefreshingSsoTokenSource(cache, _ => oidc, new FileLockProvider(_home.Combine("locks"), TimeProvider.System, log), time, log);
 
         // Start URL and region come from the profile (the session), not from the cache file (README §2.10).
-        var request = new SsoTokenRequest("profile", "test-session", "https://d-123.awsapps.com/start", "us-west-2");
+        var request = new SsoSession("test-session", "https://d-123.awsapps.com/start", "us-west-2", null, null, default) { Profile = "profile" };
         if (testCase["expectedException"] is { } expected)
         {
             var error = await Assert.ThrowsAsync<SsoLoginRequiredException>(() => source.GetTokenAsync(request));
@@ -82,12 +82,12 @@ public sealed class SsoTokenConformanceTests : IDisposable
         var locator = new ConfigFileLocator(environment);
 
         // The bearer-token chain: the selected profile's sso-session, its token from the cache.
-        var session = SsoSessionConfig.FromProfile(profiles, locator.SelectedProfile);
+        var session = SsoSession.ForProfile(profiles, locator.SelectedProfile);
         var oidc = new FakeOidc();
         var log = new RecordingLog();
         var source = new RefreshingSsoTokenSource(new SsoTokenCache(locator, fileSystem), _ => oidc, new FileLockProvider(_home.Combine("locks"), TimeProvider.System, log), new ManualTimeProvider(DateTimeOffset.UnixEpoch), log);
 
-        var token = await source.GetTokenAsync(session.ToRequest(locator.SelectedProfile));
+        var token = await source.GetTokenAsync(session);
 
         Assert.Equal((string)expected["token"]!, token.AccessToken);
         Assert.Equal(DateTimeOffset.Parse((string)expected["expiration"]!, System.Globalization.CultureInfo.InvariantCulture), token.ExpiresAt);

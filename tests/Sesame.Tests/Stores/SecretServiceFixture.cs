@@ -87,6 +87,7 @@ public sealed class SecretServiceFixture : IDisposable
             info.ArgumentList.Add(argument);
         }
 
+        CallerEnvironment.Scrub(info);
         foreach (var (name, value) in Variables.Where(v => v.Key != "DBUS_SESSION_BUS_ADDRESS" || BusAddress is not null))
         {
             info.Environment[name] = value;

@@ -59,7 +59,7 @@ public sealed class StoreSelectionTests : IDisposable
     [InlineData("1d", 86400)]
     [InlineData("0", 0)]
     public void Unlock_timeouts_accept_seconds_and_units(string text, int seconds)
-        => Assert.Equal(TimeSpan.FromSeconds(seconds), StoreSettings.ParseDuration(text));
+        => Assert.Equal(TimeSpan.FromSeconds(seconds), ParseDuration(text));
 
     [Theory]
     [InlineData(28800, "8h")]
@@ -68,14 +68,16 @@ public sealed class StoreSelectionTests : IDisposable
     [InlineData(172800, "2d")]
     [InlineData(0, "0s")]
     public void Durations_format_as_they_are_written(int seconds, string text)
-        => Assert.Equal(text, StoreSettings.FormatDuration(TimeSpan.FromSeconds(seconds)));
+        => Assert.Equal(text, Sesame.Core.Settings.SettingParsers.FormatDuration(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
     [InlineData("forever")]
     [InlineData("-5")]
     [InlineData("5w")]
     [InlineData("")]
-    public void Bad_unlock_timeouts_are_rejected(string text) => Assert.Null(StoreSettings.ParseDuration(text));
+    public void Bad_unlock_timeouts_are_rejected(string text) => Assert.Null(ParseDuration(text));
+
+    private static TimeSpan? ParseDuration(string text) => Sesame.Core.Settings.SettingParsers.TryParseDuration(text, out var duration) ? duration : null;
 
     [Fact]
     public void A_named_backend_opens_without_probing_or_running_anything()

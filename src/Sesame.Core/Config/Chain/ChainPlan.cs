@@ -67,17 +67,23 @@ public sealed record CredentialProcessSource(string Profile, ConfigValue Command
 }
 
 /// <summary>IAM Identity Center: role credentials (account and role set) or a bearer token only.</summary>
+/// <param name="Profile">The profile with the SSO settings.</param>
+/// <param name="Session">The session it signs in with (the one model every SSO feature uses).</param>
+/// <param name="AccountId">The account of the role, when set.</param>
+/// <param name="RoleName">The role (permission set), when set.</param>
+/// <param name="Location">Where the profile's SSO settings are.</param>
 public sealed record SsoSource(
     string Profile,
-    string? SessionName,
-    string? StartUrl,
-    string? Region,
+    SsoSession Session,
     string? AccountId,
     string? RoleName,
     SourceLocation Location) : BaseSource(Profile)
 {
     /// <summary>True when the profile names an account and role (so it yields AWS credentials).</summary>
     public bool HasRoleCredentials => AccountId is not null && RoleName is not null;
+
+    /// <summary>The sso-session name, or <c>null</c> for a legacy profile.</summary>
+    public string? SessionName => Session.SessionName;
 
     /// <inheritdoc />
     public override string Kind => "sso";

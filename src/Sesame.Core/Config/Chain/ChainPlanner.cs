@@ -256,23 +256,8 @@ public static class ChainPlanner
     {
         var accountId = profile.Get(Keys.SsoAccountId);
         var roleName = profile.Get(Keys.SsoRoleName);
-        var sessionName = profile.Get(Keys.SsoSession);
-        var startUrl = profile.Get(Keys.SsoStartUrl);
-        var region = profile.Get(Keys.SsoRegion);
-        var location = (sessionName ?? accountId ?? roleName)!.Location;
-        string? startUrlValue = startUrl?.Value;
-        string? regionValue = region?.Value;
-        if (sessionName is not null)
-        {
-            var session = profiles.GetSsoSession(sessionName.Value)
-                ?? throw new ConfigException(
-                    $"profile '{profile.Name}' has sso_session = {sessionName.Value}, but there is no [sso-session {sessionName.Value}] section",
-                    sessionName.Location.File,
-                    sessionName.Location.Line);
-            startUrlValue = CheckConsistent(profile, session, startUrl, Keys.SsoStartUrl);
-            regionValue = CheckConsistent(profile, session, region, Keys.SsoRegion);
-        }
-
+        var location = (profile.Get(Keys.SsoSession) ?? accountId ?? roleName)!.Location;
+        var session = SsoSession.OfProfile(profiles, profile);
         if (accountId is not null && roleName is null)
         {
             throw new ConfigException($"profile '{profile.Name}' has sso_account_id but no sso_role_name; if `sso_account_id` is set, then `sso_role_name` must also be set", accountId.Location.File, accountId.Location.Line);
@@ -283,29 +268,7 @@ public static class ChainPlanner
             throw new ConfigException($"profile '{profile.Name}' has sso_role_name but no sso_account_id; if `sso_role_name` is set, then `sso_account_id` must also be set", roleName.Location.File, roleName.Location.Line);
         }
 
-        return new SsoSource(profile.Name, sessionName?.Value, startUrlValue, regionValue, accountId?.Value, roleName?.Value, location);
-    }
-
-    // botocore merges the sso-session into the profile and requires keys present in both to agree;
-    // smithy-rs refuses sso_region / sso_start_url in the profile outright. Sesame accepts an equal
-    // value (so files the AWS CLI accepts keep working) and refuses a different one.
-    private static string? CheckConsistent(ConfigSection profile, ConfigSection session, ConfigValue? inProfile, string key)
-    {
-        var inSession = session.Get(key);
-        if (inProfile is null)
-        {
-            return inSession?.Value;
-        }
-
-        if (inSession is null || inSession.Value != inProfile.Value)
-        {
-            throw new ConfigException(
-                $"`{key}` can only be specified in the [sso-session] config when a session name is given: profile '{profile.Name}' sets {key} = {inProfile.Value}, [sso-session {session.Name}] {(inSession is null ? "does not set it" : $"sets {inSession.Value}")}; keep it in the sso-session section only",
-                inProfile.Location.File,
-                inProfile.Location.Line);
-        }
-
-        return inSession.Value;
+        return new SsoSource(profile.Name, session, accountId?.Value.Trim(), roleName?.Value.Trim(), location);
     }
 
     private static RoleStep RoleStepFrom(ConfigSection profile)

@@ -145,6 +145,37 @@ public sealed class EncryptedFileStore : ISecretStore
         return result;
     }
 
+    /// <summary>
+    /// True when the store exists and its key can be had without asking: remembered in this process or
+    /// the unlock cache, or the passphrase given through the environment. (A store that does not exist
+    /// yet would have to ask for a new passphrase.)
+    /// </summary>
+    public bool IsReadyWithoutAsking
+    {
+        get
+        {
+            var header = ReadHeader();
+            if (header is null)
+            {
+                return _passphrase.AnswersWithoutAsking;
+            }
+
+            if ((_dataKey is not null && _dataKeyVault == header.Id) || _passphrase.AnswersWithoutAsking)
+            {
+                return true;
+            }
+
+            var cached = _cache.TryGet(header.Id);
+            if (cached is null)
+            {
+                return false;
+            }
+
+            CryptographicOperations.ZeroMemory(cached);
+            return true;
+        }
+    }
+
     /// <summary>Asks for the passphrase now (creating the store if needed) and caches the key.</summary>
     public void Unlock()
     {

@@ -12,6 +12,9 @@ public interface IPassphraseSource
     /// </summary>
     /// <exception cref="InteractionRequiredException">No source can answer.</exception>
     string GetPassphrase(string location, bool isNew);
+
+    /// <summary>True when a passphrase can be had without asking anyone (given through the environment).</summary>
+    bool AnswersWithoutAsking => false;
 }
 
 /// <summary>
@@ -32,6 +35,10 @@ public sealed class PassphrasePrompt : IPassphraseSource
         _environment = environment;
         _terminal = terminal;
     }
+
+    /// <inheritdoc />
+    /// <inheritdoc />
+    public bool AnswersWithoutAsking => !string.IsNullOrEmpty(_environment.GetVariable(Variable));
 
     /// <inheritdoc />
     public string GetPassphrase(string location, bool isNew)

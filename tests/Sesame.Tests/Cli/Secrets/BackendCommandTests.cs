@@ -1,3 +1,4 @@
+using Sesame.Testing;
 using Sesame.Core.Errors;
 using Sesame.Tests.Aws;
 using Sesame.Tests.Stores;
@@ -6,7 +7,7 @@ namespace Sesame.Tests.Cli.Secrets;
 
 public sealed class BackendsAndLockTests : IDisposable
 {
-    private readonly SecretsCli _cli = new();
+    private readonly SesameTester _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
@@ -39,7 +40,7 @@ public sealed class BackendsAndLockTests : IDisposable
         Assert.Contains("remembered in", _cli.Run("backends").Out, StringComparison.Ordinal);
 
         File.WriteAllText(_cli.ConfigPath, "[default]\nsesame_backend = pass\n");
-        Assert.Contains("Using pass: set by sesame_backend at " + _cli.ConfigPath + ":2", _cli.Run("backends").Out, StringComparison.Ordinal);
+        Assert.Contains("Using pass: set by sesame_backend at " + _cli.Normalize(_cli.ConfigPath) + ":2", _cli.Run("backends").Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,20 +70,21 @@ public sealed class BackendsAndLockTests : IDisposable
         _cli.Environment["SESAME_UNLOCK_TIMEOUT"] = "forever";
         var (exit, _, error) = _cli.Run("keys", "list");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "invalid unlock timeout");
+        SesameTester.AssertOneLineError(error, "SESAME_UNLOCK_TIMEOUT 'forever' is not a duration (seconds, or a number with s, m, h or d");
     }
 }
 
 /// <summary>keys rotate through the CLI, against moto.</summary>
 public sealed class KeysRotateCommandTests(MotoFixture moto) : IClassFixture<MotoFixture>, IDisposable
 {
-    private readonly SecretsCli _cli = new();
+    private readonly SesameTester _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
     [Fact]
     public void Rotate_prints_masked_ids_only_and_the_stored_key_changes()
     {
+        _cli.Http = new SocketsHttpHandler();
         _cli.Environment["AWS_ENDPOINT_URL_IAM"] = moto.Endpoint;
         _cli.Environment["AWS_ENDPOINT_URL_STS"] = moto.Endpoint;
         _cli.Environment["AWS_ACCESS_KEY_ID"] = moto.UserKey.AccessKeyId;
@@ -100,9 +102,9 @@ public sealed class KeysRotateCommandTests(MotoFixture moto) : IClassFixture<Mot
 }
 
 /// <summary>A locked gnome-keyring through the CLI: one line, exit 6.</summary>
-public sealed class LockedKeyringCommandTests(SecretServiceFixture keyring) : IClassFixture<SecretServiceFixture>, IDisposable
+public sealed class SecretServiceLockedKeyringCommandTests(SecretServiceFixture keyring) : IClassFixture<SecretServiceFixture>, IDisposable
 {
-    private readonly SecretsCli _cli = new();
+    private readonly SesameTester _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
@@ -124,7 +126,7 @@ public sealed class LockedKeyringCommandTests(SecretServiceFixture keyring) : IC
         Assert.Matches(@"prod\s+\*\*\*\*MPLE", _cli.Run("keys", "list").Out);
         var (exit, _, error) = _cli.Run("mfa", "code", "arn:aws:iam::123456789012:mfa/alice");
         Assert.Equal(ExitCodes.SecretStoreError, exit);
-        SecretsCli.AssertOneLineError(error, "keyring is locked");
+        SesameTester.AssertOneLineError(error, "keyring is locked");
         _cli.AssertNothingLeaked("locked-keyring-secret", "JBSWY3DPEHPK3PXP");
     }
 }
@@ -132,7 +134,7 @@ public sealed class LockedKeyringCommandTests(SecretServiceFixture keyring) : IC
 /// <summary>The pass backend through the CLI.</summary>
 public sealed class PassBackendCommandTests(PassFixture pass) : IClassFixture<PassFixture>, IDisposable
 {
-    private readonly SecretsCli _cli = new();
+    private readonly SesameTester _cli = new();
 
     public void Dispose() => _cli.Dispose();
 

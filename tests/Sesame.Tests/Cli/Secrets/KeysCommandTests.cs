@@ -1,3 +1,4 @@
+using Sesame.Testing;
 using Sesame.Core.Errors;
 
 namespace Sesame.Tests.Cli.Secrets;
@@ -6,7 +7,7 @@ public sealed class KeysCommandTests : IDisposable
 {
     private const string KeyId = "AKIAIOSFODNN7EXAMPLE";
     private const string Secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    private readonly SecretsCli _cli = new();
+    private readonly SesameTester _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
@@ -20,12 +21,13 @@ public sealed class KeysCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Contains("****MPLE", output, StringComparison.Ordinal);
-        Assert.Equal("# mine\n[default]\nregion = eu-west-1\n\n[profile prod]\n", File.ReadAllText(_cli.ConfigPath));
+        Assert.Equal("# mine\n[default]\nregion = eu-west-1\n\n[profile prod]\ncredential_process = sesame credential-process prod\n", File.ReadAllText(_cli.ConfigPath));
+        Assert.Contains("so the AWS CLI and SDKs use the stored key", output, StringComparison.Ordinal);
         var list = _cli.Run("keys", "list");
         Assert.Matches(@"prod\s+\*\*\*\*MPLE", list.Out);
         Assert.Matches(@"prod\s+static\s+secret store", _cli.Run("list").Out);
         Assert.Contains("access keys from Sesame's secret store", _cli.Run("explain", "prod").Out, StringComparison.Ordinal);
-        _cli.AssertNothingLeaked(Secret, KeyId, SecretsCli.Passphrase);
+        _cli.AssertNothingLeaked(Secret, KeyId, SesameTester.Passphrase);
     }
 
     [Fact]
@@ -45,7 +47,7 @@ public sealed class KeysCommandTests : IDisposable
         _cli.Terminal.IsAvailable = false;
         var (exit, _, error) = _cli.Run("keys", "add", "prod");
         Assert.Equal(ExitCodes.InteractionRequired, exit);
-        SecretsCli.AssertOneLineError(error, "--from-env");
+        SesameTester.AssertOneLineError(error, "--from-env");
     }
 
     [Fact]
@@ -54,7 +56,7 @@ public sealed class KeysCommandTests : IDisposable
         _cli.NewTerminal("not-a-key", Secret);
         var (exit, _, error) = _cli.Run("keys", "add", "prod");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "access key id");
+        SesameTester.AssertOneLineError(error, "access key id");
         _cli.AssertNothingLeaked(Secret);
         Assert.False(Directory.Exists(_cli.StoreDirectory));
     }
@@ -79,7 +81,9 @@ public sealed class KeysCommandTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
         }
 
-        Assert.Contains(backup, output, StringComparison.Ordinal);
+        Assert.Contains("~/.aws/" + Path.GetFileName(backup), output, StringComparison.Ordinal);
+        Assert.Matches(@"^credentials\.sesame-backup-\d{8}T\d{6}Z-[0-9a-f]{12}$", Path.GetFileName(backup));
+        Assert.Contains("[profile prod]\ncredential_process = sesame credential-process prod\n", File.ReadAllText(_cli.ConfigPath), StringComparison.Ordinal);
         var keys = _cli.Run("keys", "list").Out;
         Assert.Matches(@"dev\s+\*\*\*\*1234", keys);
         Assert.Matches(@"prod\s+\*\*\*\*MPLE", keys);
@@ -109,7 +113,7 @@ public sealed class KeysCommandTests : IDisposable
         _cli.Environment["PASSWORD_STORE_DIR"] = _cli.Temp.Combine("no-pass-store");
         var (exit, _, error) = _cli.Run("keys", "import", "prod", "--remove-plaintext");
         Assert.Equal(ExitCodes.SecretStoreError, exit);
-        SecretsCli.AssertOneLineError(error, "pass init");
+        SesameTester.AssertOneLineError(error, "pass init");
         Assert.Equal(original, File.ReadAllText(_cli.CredentialsPath));
     }
 
@@ -121,6 +125,6 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Equal(0, _cli.Run("keys", "remove", "prod").Exit);
         var (exit, _, error) = _cli.Run("keys", "remove", "prod");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "no stored access keys");
+        SesameTester.AssertOneLineError(error, "no stored access keys");
     }
 }

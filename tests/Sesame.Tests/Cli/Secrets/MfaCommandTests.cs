@@ -1,3 +1,4 @@
+using Sesame.Testing;
 using Sesame.Core.Errors;
 using Sesame.Core.Mfa;
 
@@ -7,7 +8,7 @@ public sealed class MfaCommandTests : IDisposable
 {
     private const string Serial = "arn:aws:iam::123456789012:mfa/alice";
     private const string Seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-    private readonly SecretsCli _cli = new();
+    private readonly SesameTester _cli = new();
 
     public void Dispose() => _cli.Dispose();
 
@@ -24,7 +25,7 @@ public sealed class MfaCommandTests : IDisposable
         var expected = new Totp("12345678901234567890"u8).Compute(_cli.Time.GetUtcNow());
         Assert.Equal(expected + "\n", code.Out);
         Assert.Contains("AWS", _cli.Run("mfa", "list").Out, StringComparison.Ordinal);
-        _cli.AssertNothingLeaked(Seed, "12345678901234567890", SecretsCli.Passphrase);
+        _cli.AssertNothingLeaked(Seed, "12345678901234567890", SesameTester.Passphrase);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class MfaCommandTests : IDisposable
         const string bad = "JBSWY3DP1HPK3PXP-NOT-BASE32";
         var (exit, _, error) = _cli.RunWithInput(bad, "mfa", "add", Serial, "--stdin");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "not valid base32");
+        SesameTester.AssertOneLineError(error, "not valid base32");
         _cli.AssertNothingLeaked(bad, "JBSWY3DP");
         Assert.False(Directory.Exists(_cli.StoreDirectory));
     }
@@ -54,7 +55,7 @@ public sealed class MfaCommandTests : IDisposable
     {
         var (exit, _, error) = _cli.Run("mfa", "code", Serial);
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "sesame mfa add " + Serial);
+        SesameTester.AssertOneLineError(error, "sesame mfa add " + Serial);
     }
 
     [Fact]

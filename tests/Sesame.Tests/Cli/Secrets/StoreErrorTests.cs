@@ -1,3 +1,4 @@
+using Sesame.Testing;
 using Sesame.Core.Errors;
 
 namespace Sesame.Tests.Cli.Secrets;
@@ -6,14 +7,14 @@ namespace Sesame.Tests.Cli.Secrets;
 public sealed class StoreErrorTests : IDisposable
 {
     private const string Secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    private readonly SecretsCli _cli = new();
+    private readonly SesameTester _cli = new();
 
     public StoreErrorTests()
     {
         _cli.Environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE";
         _cli.Environment["AWS_SECRET_ACCESS_KEY"] = Secret;
         Assert.Equal(0, _cli.Run("keys", "add", "prod", "--from-env").Exit);
-        _cli.Cache.Remove(File.ReadAllLines(Path.Combine(_cli.StoreDirectory, "vault")).Single(l => l.StartsWith("id ", StringComparison.Ordinal))[3..]);
+        _cli.UnlockCache.Remove(File.ReadAllLines(Path.Combine(_cli.StoreDirectory, "vault")).Single(l => l.StartsWith("id ", StringComparison.Ordinal))[3..]);
     }
 
     public void Dispose() => _cli.Dispose();
@@ -25,9 +26,9 @@ public sealed class StoreErrorTests : IDisposable
         _cli.Environment["SESAME_FILE_PASSPHRASE"] = "not the passphrase";
         var (exit, _, error) = _cli.Run("keys", "add", "dev", "--from-env");
         Assert.Equal(ExitCodes.SecretStoreError, exit);
-        SecretsCli.AssertOneLineError(error, "wrong passphrase");
+        SesameTester.AssertOneLineError(error, "wrong passphrase");
         Assert.Equal(before, Snapshot());
-        _cli.AssertNothingLeaked(Secret, "not the passphrase", SecretsCli.Passphrase);
+        _cli.AssertNothingLeaked(Secret, "not the passphrase", SesameTester.Passphrase);
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class StoreErrorTests : IDisposable
         _cli.Environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPL2";
         (exit, _, error) = _cli.Run("keys", "add", "dev", "--from-env");
         Assert.Equal(ExitCodes.SecretStoreError, exit);
-        SecretsCli.AssertOneLineError(error, "wrong passphrase");
+        SesameTester.AssertOneLineError(error, "wrong passphrase");
         _cli.AssertNothingLeaked("typed-wrong-passphrase", Secret);
     }
 
@@ -51,7 +52,7 @@ public sealed class StoreErrorTests : IDisposable
         _cli.Terminal.IsAvailable = false;
         var (exit, _, error) = _cli.Run("keys", "add", "dev", "--from-env");
         Assert.Equal(ExitCodes.InteractionRequired, exit);
-        SecretsCli.AssertOneLineError(error, "SESAME_FILE_PASSPHRASE");
+        SesameTester.AssertOneLineError(error, "SESAME_FILE_PASSPHRASE");
     }
 
     [Theory]
@@ -64,7 +65,7 @@ public sealed class StoreErrorTests : IDisposable
         _cli.Environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPL2";
         var (exit, _, error) = file == "vault" ? _cli.Run("keys", "add", "dev", "--from-env") : _cli.Run("keys", "rotate", "prod");
         Assert.Equal(ExitCodes.SecretStoreError, exit);
-        SecretsCli.AssertOneLineError(error, "is corrupted");
+        SesameTester.AssertOneLineError(error, "is corrupted");
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class StoreErrorTests : IDisposable
         _cli.Environment["SESAME_BACKEND"] = "vault9000";
         var (exit, _, error) = _cli.Run("keys", "list");
         Assert.Equal(ExitCodes.ConfigError, exit);
-        SecretsCli.AssertOneLineError(error, "unknown secret-store backend 'vault9000'");
+        SesameTester.AssertOneLineError(error, "SESAME_BACKEND 'vault9000' is not a secret-store backend; choose one of");
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class StoreErrorTests : IDisposable
         _cli.Environment["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + _cli.Temp.Combine("no-bus");
         var (exit, _, error) = _cli.Run("keys", "add", "dev", "--from-env");
         Assert.Equal(ExitCodes.SecretStoreError, exit);
-        SecretsCli.AssertOneLineError(error, "SESAME_BACKEND");
+        SesameTester.AssertOneLineError(error, "SESAME_BACKEND");
         _cli.AssertNothingLeaked(Secret);
     }
 

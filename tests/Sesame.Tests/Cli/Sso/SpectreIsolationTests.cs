@@ -64,6 +64,7 @@ public sealed class SpectreIsolationTests
             start.ArgumentList.Add(argument);
         }
 
+        Sesame.Testing.CallerEnvironment.Scrub(start);
         start.Environment["HOME"] = home.Path;
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();

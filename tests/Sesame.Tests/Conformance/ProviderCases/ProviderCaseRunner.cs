@@ -5,6 +5,7 @@ using Sesame.Core.Credentials;
 using Sesame.Core.Engine;
 using Sesame.Core.Errors;
 using Sesame.Core.Platform;
+using Sesame.Core.Sso;
 using Sesame.Testing;
 using Sesame.Testing.Replay;
 
@@ -58,6 +59,12 @@ public static class ProviderCaseRunner
             Http = http,
             Cache = new MemoryCredentialCache(),
             Locks = new FileLockProvider(locks.Combine("locks"), TimeProvider.System, log),
+            SsoTokens = new RefreshingSsoTokenSource(
+                new SsoTokenCache(new ConfigFileLocator(environment), fileSystem),
+                session => new SdkSsoClientFactory(http).CreateOidc(new AwsEndpoint(session.Region, null, false, false)),
+                new FileLockProvider(locks.Combine("sso-locks"), TimeProvider.System, log),
+                new ManualTimeProvider(DateTimeOffset.UnixEpoch),
+                log),
         };
 
         try
