@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Sums TRX results: conformance counts per suite, then 'N passed, N failed[, N skipped]' last."""
+"""Sums TRX results: conformance counts per suite, then 'N passed, N failed[, N skipped]' last.
+
+usage: summarize.py RESULTS_DIR [EXTRA_FAILURES]   (EXTRA_FAILURES: steps outside the test run that failed,
+such as scripts/install; each counts as one failed test)"""
 import glob
 import re
 import sys
@@ -22,11 +25,12 @@ SUITES = [
     ("smithy-rs imds-endpoint", "SmithyRs_imds_endpoint_case"),
 ]
 
-def main(directory: str) -> int:
+def main(directory: str, extra_failures: int = 0) -> int:
     files = glob.glob(f"{directory}/**/*.trx", recursive=True)
     if not files:
         return 0
     counts = defaultdict(int)
+    counts["failed"] += extra_failures
     suites = defaultdict(lambda: defaultdict(int))
     for path in files:
         root = ET.parse(path).getroot()
@@ -52,4 +56,4 @@ def main(directory: str) -> int:
     return 1
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0))

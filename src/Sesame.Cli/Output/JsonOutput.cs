@@ -24,6 +24,19 @@ internal static class JsonOutput
             body(writer);
         }
 
+        if (ReferenceEquals(output, Console.Out))
+        {
+            // The process's own standard output: the UTF-8 bytes as they are. Going through the TextWriter
+            // would decode them to a string and encode them again (for `list --json` on 100,000 profiles,
+            // 15 MB each way).
+            output.Flush();
+            using var stdout = Console.OpenStandardOutput();
+            stdout.Write(buffer.WrittenSpan);
+            stdout.Write("\n"u8);
+            stdout.Flush();
+            return;
+        }
+
         output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
         output.Write('\n');
     }

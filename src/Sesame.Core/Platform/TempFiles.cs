@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace Sesame.Core.Platform;
 
@@ -27,7 +26,11 @@ public static class TempFiles
     public static string NewName(string targetName)
     {
         var name = targetName.Length > MaxTargetNameInTemp ? targetName[..MaxTargetNameInTemp] : targetName;
-        return $".{name}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RandomHexLength / 2))}{Suffix}";
+        // The name only has to be unlikely to collide: the file is created with O_EXCL in a folder no one
+        // else can write. A non-cryptographic source, so a first write never starts OpenSSL (start-up cost).
+        Span<byte> random = stackalloc byte[RandomHexLength / 2];
+        Random.Shared.NextBytes(random);
+        return $".{name}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Convert.ToHexStringLower(random)}{Suffix}";
     }
 
     /// <summary>

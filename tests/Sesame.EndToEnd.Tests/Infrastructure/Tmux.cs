@@ -24,7 +24,7 @@ public sealed class Tmux : IAsyncDisposable
         }
 
         var lines = home.Environment.Select(p => $"export {p.Key}='{p.Value.Replace("'", "'\\''", StringComparison.Ordinal)}'");
-        var script = home.WriteFile("bin/in-tmux.sh", "#!/bin/sh\nunset $(env | grep -o '^AWS_[A-Z_]*')\n" + string.Join('\n', lines) + $"\ncd \"$HOME\"\n{commandLine}\necho \"exit=$?\" > \"$HOME/tmux-exit\"\nsleep 600\n");
+        var script = home.WriteFile("bin/in-tmux.sh", "#!/bin/sh\nunset $(env | grep -o '^AWS_[A-Z_]*') $(env | grep -o '^SESAME_[A-Z_]*')\n" + string.Join('\n', lines) + $"\ncd \"$HOME\"\n{commandLine}\necho \"exit=$?\" > \"$HOME/tmux-exit\"\nsleep 600\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var tmux = new Tmux();
         await tmux.RunAsync("new-session", "-d", "-s", "main", "-x", "220", "-y", "50", script);

@@ -2,10 +2,13 @@ using Sesame.Sandbox.Clients;
 
 namespace Sesame.Sandbox.Tests.Infrastructure;
 
-/// <summary>Runs the built `sesame` (src/Sesame.Cli, same configuration as these tests) in a client home.</summary>
+/// <summary>
+/// Runs the `sesame` under test in a client home: the executable named by <c>SESAME_TEST_BINARY</c> (CI points
+/// it at the installed Native AOT binary), else the built src/Sesame.Cli of the same configuration as these tests.
+/// </summary>
 public static class SesameCli
 {
-    /// <summary>sesame.dll beside the CLI project's output.</summary>
+    /// <summary>sesame.dll beside the CLI project's output (the JIT build).</summary>
     public static string Dll
     {
         get
@@ -22,7 +25,22 @@ public static class SesameCli
         }
     }
 
+    /// <summary>The executable named by <c>SESAME_TEST_BINARY</c> (read by this test process only), or null.</summary>
+    public static string? GivenBinary
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("SESAME_TEST_BINARY") is not { Length: > 0 } given)
+            {
+                return null;
+            }
+
+            var full = Path.GetFullPath(given);
+            return File.Exists(full) ? full : throw new FileNotFoundException($"SESAME_TEST_BINARY names {full}, which does not exist; build it (scripts/install --prefix DIR) or unset SESAME_TEST_BINARY");
+        }
+    }
+
     /// <summary>`sesame ARGS…` with the home's environment.</summary>
     public static Task<ProcessResult> RunAsync(ClientHome home, params string[] arguments) =>
-        home.RunAsync("dotnet", [Dll, .. arguments]);
+        GivenBinary is { } binary ? home.RunAsync(binary, arguments) : home.RunAsync("dotnet", [Dll, .. arguments]);
 }
