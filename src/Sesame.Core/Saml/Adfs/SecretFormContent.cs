@@ -46,7 +46,7 @@ internal sealed class SecretFormContent : HttpContent
     }
 
     /// <summary>The encoded body (for tests of the encoding; never for logs).</summary>
-    internal ReadOnlySpan<byte> Body => _body.AsSpan(0, _length);
+    internal ReadOnlySpan<byte> Body => _body.Length == 0 ? [] : _body.AsSpan(0, _length);
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         => stream.WriteAsync(_body, 0, _length);
