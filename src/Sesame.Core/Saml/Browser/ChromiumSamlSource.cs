@@ -29,7 +29,7 @@ public sealed class ChromiumSamlSource : IBrowserSamlSource
     /// <inheritdoc />
     public async Task<BrowserSignInResult> SignInAsync(BrowserSignInRequest request, CancellationToken cancellationToken)
     {
-        var profile = Directory.CreateTempSubdirectory(Path.Combine(_options.ProfileRoot ?? Path.GetTempPath(), "sesame-browser-"));
+        var profile = CreateProfile();
         Process? process = null;
         try
         {
@@ -59,11 +59,16 @@ public sealed class ChromiumSamlSource : IBrowserSamlSource
     private async Task<BrowserSignInResult> DriveAsync(CdpConnection cdp, Process process, BrowserSignInRequest request, CancellationToken cancellationToken)
     {
         var captured = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cdp.OnEvent = async (method, parameters, sessionId) =>
         {
             if (method == "Fetch.requestPaused" && sessionId is not null)
             {
                 await OnRequestPausedAsync(cdp, parameters, sessionId, captured, cancellationToken).ConfigureAwait(false);
+            }
+            else if (method == "Page.loadEventFired")
+            {
+                loaded.TrySetResult();
             }
         };
 
@@ -93,11 +98,20 @@ public sealed class ChromiumSamlSource : IBrowserSamlSource
 
             w.WriteEndArray();
         }, session, cancellationToken).ConfigureAwait(false);
-        await cdp.SendAsync("Page.navigate", w => w.WriteString("url", request.SignInUrl.AbsoluteUri), session, cancellationToken).ConfigureAwait(false);
+        if (_options.Automation is not null)
+        {
+            // Automation scripts run in the sign-in page, not in the about:blank it replaces.
+            await cdp.SendAsync("Page.enable", null, session, cancellationToken).ConfigureAwait(false);
+        }
 
+        await cdp.SendAsync("Page.navigate", w => w.WriteString("url", request.SignInUrl.AbsoluteUri), session, cancellationToken).ConfigureAwait(false);
         if (_options.Automation is { } automation)
         {
-            await automation((script, ct) => EvaluateAsync(cdp, session, script, ct), cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(loaded.Task, captured.Task, Task.Delay(_options.StartTimeout, _time, cancellationToken)).ConfigureAwait(false);
+            if (!captured.Task.IsCompleted)
+            {
+                await automation((script, ct) => EvaluateAsync(cdp, session, script, ct), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         using var timeout = new CancellationTokenSource(_options.Timeout, _time);
@@ -232,6 +246,20 @@ public sealed class ChromiumSamlSource : IBrowserSamlSource
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>A fresh, owner-only folder for the browser profile (it will hold the IdP's cookies for a moment).</summary>
+    private DirectoryInfo CreateProfile()
+    {
+        if (_options.ProfileRoot is null)
+        {
+            return Directory.CreateTempSubdirectory("sesame-browser-");
+        }
+
+        var path = Path.Combine(_options.ProfileRoot, "sesame-browser-" + Guid.NewGuid().ToString("N")[..12]);
+        return OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private Process Start(string profile, string executable)
