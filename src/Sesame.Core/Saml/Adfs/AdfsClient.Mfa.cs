@@ -9,6 +9,13 @@ public sealed partial class AdfsClient
     {
         var adapter = page.Adapter!;
         state.AskedMfa = true;
+        if (!string.Equals(state.Adapter, adapter.AuthMethod, StringComparison.OrdinalIgnoreCase))
+        {
+            // A second adapter after the first (AD FS can chain them) gets its own two attempts.
+            state.Adapter = adapter.AuthMethod;
+            state.CodeAttempts = 0;
+        }
+
         switch (adapter.Kind)
         {
             case AdfsAdapterKind.Unsupported:
@@ -26,13 +33,14 @@ public sealed partial class AdfsClient
     private async Task<IdpResponse> SubmitCodeAsync(IdpHttp http, IdpResponse response, AdfsPage page, SignInState state, CancellationToken cancellationToken)
     {
         var adapter = page.Adapter!;
+        if (state.CodeAttempts >= 2)
+        {
+            throw new SamlSignInException(SamlFailure.MfaRefused,
+                $"the identity provider at {IdpHttp.Origin(_options.SignOnUrl)} refused the {adapter.Label}: {page.Error ?? "the code page came back without a message"}");
+        }
+
         if (page.Error is { } error && state.CodeAttempts > 0)
         {
-            if (state.CodeAttempts >= 2)
-            {
-                throw new SamlSignInException(SamlFailure.MfaRefused, $"the identity provider at {IdpHttp.Origin(_options.SignOnUrl)} refused the {adapter.Label}: {error}");
-            }
-
             state.Request.Presenter.Show($"The identity provider said: {error}");
         }
 

@@ -101,13 +101,14 @@ public sealed partial class AdfsClient
 
     private async Task<IdpResponse> SubmitLoginAsync(IdpHttp http, IdpResponse response, AdfsPage page, SignInState state, CancellationToken cancellationToken)
     {
+        if (state.PasswordAttempts >= 2)
+        {
+            // Two passwords were refused (or the form came back twice without saying why): stop asking.
+            throw Refused(page.Error ?? "the sign-in form came back without a message");
+        }
+
         if (page.Error is { } refused && state.PasswordAttempts > 0)
         {
-            if (state.PasswordAttempts >= 2)
-            {
-                throw Refused(refused);
-            }
-
             state.Request.Presenter.Show($"The identity provider said: {refused}");
         }
         else if (page.Error is { } shown)
@@ -224,5 +225,7 @@ public sealed partial class AdfsClient
         public bool AskedMfa { get; set; }
 
         public int CodeAttempts { get; set; }
+
+        public string? Adapter { get; set; }
     }
 }
