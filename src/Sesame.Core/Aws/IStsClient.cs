@@ -17,6 +17,14 @@ public interface IStsClient
     /// <summary>AssumeRoleWithWebIdentity (unsigned).</summary>
     Task<StsResult> AssumeRoleWithWebIdentityAsync(string roleArn, string sessionName, string webIdentityToken, int? durationSeconds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// AssumeRoleWithSAML (unsigned): <paramref name="samlAssertion"/> is the base64 SAMLResponse exactly as the
+    /// IdP posted it. Implementations that cannot call it (test doubles written before SAML) throw
+    /// <see cref="NotSupportedException"/>.
+    /// </summary>
+    Task<StsResult> AssumeRoleWithSamlAsync(string roleArn, string principalArn, string samlAssertion, int? durationSeconds, CancellationToken cancellationToken)
+        => throw new NotSupportedException("this STS client does not implement AssumeRoleWithSAML");
+
     /// <summary>GetCallerIdentity, signed with <paramref name="caller"/>.</summary>
     Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials caller, CancellationToken cancellationToken);
 

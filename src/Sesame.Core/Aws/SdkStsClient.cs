@@ -81,6 +81,30 @@ internal sealed class SdkStsClient : IStsClient
         }
     }
 
+    public async Task<StsResult> AssumeRoleWithSamlAsync(string roleArn, string principalArn, string samlAssertion, int? durationSeconds, CancellationToken cancellationToken)
+    {
+        // Unsigned, like AssumeRoleWithWebIdentity, and retried the same way: an assertion the IdP signed
+        // wrongly (InvalidIdentityToken) or one that expired stays wrong, so only transient failures and
+        // IDPCommunicationError are tried again (botocore _retry.json).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CallAsync("AssumeRoleWithSAML", new AnonymousAWSCredentials(), async client =>
+                {
+                    var response = await client.AssumeRoleWithSAMLAsync(
+                        new AssumeRoleWithSAMLRequest { RoleArn = roleArn, PrincipalArn = principalArn, SAMLAssertion = samlAssertion, DurationSeconds = durationSeconds },
+                        cancellationToken).ConfigureAwait(false);
+                    return Result(response.Credentials, response.AssumedRoleUser?.Arn);
+                }, singleAttempt: true).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (attempt < _http.MaxAttempts && (e.IsTransient || e.ErrorCode == "IDPCommunicationError"))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 100 << attempt)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials caller, CancellationToken cancellationToken)
         => CallAsync("GetCallerIdentity", Sdk(caller), async client =>
         {

@@ -71,6 +71,38 @@ public sealed partial class SamlFidelityTests : IAsyncLifetime
         Assert.Equal("AccessDenied", await Code(otherRole));
     }
 
+    [Fact]
+    public async Task boto3_gets_a_ValidationError_when_DurationSeconds_exceeds_the_role_maximum()
+    {
+        using var home = _sandbox.CreateHome();
+        var assertion = _sandbox.Saml.IssueAssertion("alice", sessionDuration: TimeSpan.FromHours(12));
+
+        var result = await Python.RunAsync(home, "call", "-", "sts", "assume_role_with_saml",
+            Json(new { RoleArn = Role, PrincipalArn = Provider, SAMLAssertion = assertion, DurationSeconds = 43200 }));
+
+        // SamlAdmin allows 8 hours: STS refuses the call instead of shortening it, so clients must retry shorter.
+        Assert.Equal("ValidationError", result.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task The_IdP_session_cookie_answers_a_second_visit_with_the_assertion_and_no_form()
+    {
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies });
+        using (var login = await http.PostAsync(_sandbox.Saml.SignOnUrl, Form("alice@example.com", "alice-password")))
+        {
+            Assert.Contains("SAMLResponse", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        _sandbox.Saml.Calls.Clear();
+        var again = await http.GetStringAsync(_sandbox.Saml.SignOnUrl);
+
+        Assert.Matches(SamlResponse(), again);
+        Assert.DoesNotContain("loginForm", again, StringComparison.Ordinal);
+        Assert.Equal(["SessionReused", "Assertion"], _sandbox.Saml.Calls.Actions);
+        Assert.NotNull(cookies.GetCookies(_sandbox.Saml.SignOnUrl)["MSISAuth"]);
+    }
+
     private async Task<string> LoginAsync(string user, string password)
     {
         using var http = new HttpClient();

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Sesame.Sandbox.Sts;
 using Sesame.Sandbox.Wire;
 using Directory = Sesame.Sandbox.Moto.Directory;
@@ -14,7 +12,7 @@ namespace Sesame.Sandbox.Identity;
 /// the "Working..." page carrying the SAMLResponse, a stand-in for AWS's role-picker page at the ACS, and
 /// STS's AssumeRoleWithSAML for its assertions (signature, audience, expiry, role/provider pair, trust).
 /// </summary>
-public sealed class SamlIdentityProvider : IDisposable
+public sealed partial class SamlIdentityProvider : IDisposable
 {
     /// <summary>The IdP's entity id (the assertions' Issuer).</summary>
     public const string EntityId = "http://adfs.sesame-sandbox.test/adfs/services/trust";
@@ -125,49 +123,6 @@ public sealed class SamlIdentityProvider : IDisposable
             StsXml.Element("NameQualifier", qualifier)), requestId);
     }
 
-    /// <summary>The sign-on page (GET), the forms login (POST), and the ACS role picker (POST /saml).</summary>
-    internal async Task<bool> TryHandleAsync(HttpContext context)
-    {
-        var path = context.Request.Path.Value;
-        if (path == SignOnPath && context.Request.Method == "GET")
-        {
-            await Html(context, 200, SamlPages.Login(context.Request.QueryString.Value ?? string.Empty, error: null));
-        }
-        else if (path == SignOnPath && context.Request.Method == "POST")
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            // ADFS accepts DOMAIN\user and user@domain.
-            var name = form["UserName"].ToString();
-            name = name[(name.LastIndexOf('\\') + 1)..];
-            name = name.Contains('@', StringComparison.Ordinal) ? name[..name.IndexOf('@', StringComparison.Ordinal)] : name;
-            var user = _directory.Organisation.SamlUsers.FirstOrDefault(u => u.Name == name && u.Password == form["Password"]);
-            await Html(context, 200, user is null
-                ? SamlPages.Login(context.Request.QueryString.Value ?? string.Empty, "Incorrect user ID or password. Type the correct user ID and password, and try again.")
-                : SamlPages.Working(IssueAssertion(user.Name), new Uri(SignOnUrl, "/saml").ToString()));
-        }
-        else if (path == "/saml" && context.Request.Method == "POST")
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var parsed = SamlAssertions.Verify(form["SAMLResponse"].ToString(), _certificate, out var problem);
-            await Html(context, parsed is null ? 400 : 200, parsed is null
-                ? $"<html><body><p>{WebUtility.HtmlEncode(problem)}</p></body></html>"
-                : SamlPages.RolePicker(parsed.Roles.Select(r => r.Role), _directory.Organisation.Accounts));
-        }
-        else
-        {
-            return false;
-        }
-
-        return true;
-    }
-
     private IEnumerable<string> RolesOf(SamlUser user) =>
         user.Roles ?? _directory.Organisation.Roles.Where(r => r.Trust.Kind == TrustKind.Saml).Select(r => r.Arn);
-
-    private static async Task Html(HttpContext context, int status, string html)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(html, context.RequestAborted);
-    }
 }

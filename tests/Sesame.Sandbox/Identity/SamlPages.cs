@@ -8,7 +8,7 @@ namespace Sesame.Sandbox.Identity;
 /// (aws-wire-reference.md §8.1, §8.3): loginForm with UserName/Password/AuthMethod, errorText, the
 /// hiddenform with SAMLResponse, and the saml_form role picker.
 /// </summary>
-internal static class SamlPages
+internal static partial class SamlPages
 {
     public static string Login(string query, string? error) => $"""
         <!DOCTYPE html>

@@ -125,6 +125,12 @@ public sealed record SamlUser(string Name, string Password)
     /// <summary>Role ARNs the assertion offers; null means every SAML-trusting role of the organisation.</summary>
     public IReadOnlyList<string>? Roles { get; init; }
 
+    /// <summary>The second factor after the forms login, or null for none.</summary>
+    public SamlMfa? Mfa { get; init; }
+
+    /// <summary>The SessionDuration attribute of this user's assertions, or null for none.</summary>
+    public TimeSpan? SessionDuration { get; init; }
+
     /// <summary>Redacted.</summary>
     public override string ToString() => $"SamlUser {{ Name = {Name}, Password = ** redacted ** }}";
 }
