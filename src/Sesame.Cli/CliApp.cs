@@ -102,6 +102,9 @@ public static class CliApp
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(ExecCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(LoginCommand.Create(context));
+        root.Subcommands.Add(RefreshCommand.Create(context));
         root.Subcommands.Add(CredentialProcessCommand.Create(context));
         root.Subcommands.Add(WhoamiCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));

@@ -213,10 +213,26 @@ public sealed class RecordingExecutor : IProcessExecutor
     /// <summary>The exit code each exec returns.</summary>
     public int ExitCode { get; set; }
 
+    /// <summary>
+    /// What a child run with <see cref="RunAsync"/> does while it "runs" (for example, asks the server
+    /// it was pointed at for credentials); returns its exit code. By default it returns <see cref="ExitCode"/>.
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, string>, Task<int>>? Child { get; set; }
+
+    /// <summary>Every child run (<c>exec --server</c>): command, arguments, environment.</summary>
+    public List<(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)> Children { get; } = [];
+
     /// <inheritdoc />
     public int Exec(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         Runs.Add((command, arguments, environment));
         return ExitCode;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        Children.Add((command, arguments, environment));
+        return Child is { } child ? await child(environment) : ExitCode;
     }
 }

@@ -48,6 +48,12 @@ public static class ExitCodes
     /// <summary><c>status</c>: fresh credentials are cached, but in a store that is locked: the next use asks for its passphrase (or, without a terminal, gets new credentials).</summary>
     public const int StatusStoreLocked = 14;
 
+    /// <summary><c>refresh</c>: at least one written profile could not be renewed (each failure is a line on standard error; the others were renewed).</summary>
+    public const int RefreshIncomplete = 15;
+
+    /// <summary>Another instance of a single-instance command (<c>refresh --watch</c>) is already running.</summary>
+    public const int AlreadyRunning = 16;
+
     /// <summary>The terminal hung up (SIGHUP): 128 + 1.</summary>
     public const int HungUp = 129;
 
