@@ -20,7 +20,7 @@ public sealed class TerminalPasswordSource : ISamlPasswordSource
     {
         if (!_terminal.IsAvailable)
         {
-            throw new InteractionRequiredException($"the identity provider at {Host(request.IdpUrl)} asks for the password of {request.Username}, but there is no terminal to ask on; run 'sesame saml login' in a terminal, or set sesame_saml_password_process");
+            throw new InteractionRequiredException($"the identity provider at {Host(request.IdpUrl)} asks for the password of {request.Username}, but there is no terminal to ask on (a {SamlKeys.PasswordProcess} could give it without one)");
         }
 
         // ITerminal returns a string; it is copied into a SamlPassword and the reference dropped at once.
