@@ -137,7 +137,9 @@ public sealed class SamlConfigurator
     {
         var preview = await _runtime.ConfigEditor.EditAsync(ConfigFileKind.Config, document => Write(document, name, keys, region), new ConfigEditOptions(DryRun: true), cancellationToken).ConfigureAwait(false);
         var file = ConfigFile.Parse(preview.Path, ConfigFileKind.Config, preview.After);
-        return SamlProfileSettings.Read(ProfileSet.Build(file, null).GetProfile(name)!);
+        var settings = SamlProfileSettings.Read(ProfileSet.Build(file, null).GetProfile(name)!);
+        _ = SamlSignIn.SignOnUrl(settings);
+        return settings;
     }
 
     private async Task<SamlRole> PickRoleAsync(SamlProfileSettings settings, SamlConfigureRequest request, CancellationToken cancellationToken)
