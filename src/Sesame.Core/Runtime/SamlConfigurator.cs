@@ -146,7 +146,9 @@ public sealed class SamlConfigurator
     {
         var signIn = _runtime.Saml.SignIn(settings, new SamlSignInOptions(request.PasswordInput, request.MfaToken, request.Presenter));
         var host = SamlSignIn.SignOnUrl(settings).Host;
-        var result = await _ui.StatusAsync($"Signing in at {host}", ct => signIn.SignInAsync(settings, reuseSession: true, ct), cancellationToken).ConfigureAwait(false);
+        // No spinner around the sign-in: it may ask for a password or a code on the terminal.
+        _ui.Line($"Signing in at {host}{(settings.Username is { } user ? " as " + user : string.Empty)} to list your roles.");
+        var result = await signIn.SignInAsync(settings, reuseSession: true, cancellationToken).ConfigureAwait(false);
         var roles = result.Assertion.Roles;
         var names = await _ui.StatusAsync("Looking up account names", ct => signIn.AccountNamesAsync(settings, result.Assertion, ct), cancellationToken).ConfigureAwait(false);
         string Label(SamlRole role)
