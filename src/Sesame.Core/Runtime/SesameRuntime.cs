@@ -6,6 +6,7 @@ using Sesame.Core.Credentials;
 using Sesame.Core.Engine;
 using Sesame.Core.Platform;
 using Sesame.Core.Settings;
+using Sesame.Core.ShellIntegration;
 
 namespace Sesame.Core.Runtime;
 
@@ -91,13 +92,29 @@ public sealed class SesameRuntime
     {
         if (profile is not null)
         {
-            var credentials = await Engine.ResolveAsync(profile, cancellationToken).ConfigureAwait(false);
+            var layout = Engine.Layout(profile);
+            var credentials = Engine.TryGetCached(layout, out var cached) ? cached : await FetchAsync(layout, cancellationToken).ConfigureAwait(false);
             return new ResolvedCredentials(credentials, AwsSettings(profile).Region, profile);
         }
 
         var selected = Locator.SelectedProfileOrNull;
         var fromChain = await Engine.DefaultChain().GetAsync(cancellationToken).ConfigureAwait(false);
         return new ResolvedCredentials(fromChain, AwsSettings(selected ?? "default").Region, selected ?? "default");
+    }
+
+    /// <summary>
+    /// Credentials from a layout's provider chain (refreshing, prompting, explaining), keeping the shell
+    /// prompt's status file current (<see cref="PromptStatusFile"/>: the time left <c>sesame_prompt</c> shows).
+    /// </summary>
+    public async Task<AwsCredentials> FetchAsync(ChainLayout layout, CancellationToken cancellationToken = default)
+    {
+        var credentials = await Engine.Build(layout).Top.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (credentials.Expiration is { } expiration)
+        {
+            Prompt(file => file.Write(layout.Plan.Profile, expiration));
+        }
+
+        return credentials;
     }
 
     /// <summary>
@@ -142,11 +159,13 @@ public sealed class SesameRuntime
     {
         if (profile is null)
         {
+            Prompt(file => file.RemoveAll());
             return EngineServices.Cache.Clear();
         }
 
+        var layout = Engine.Layout(profile);
         var removed = 0;
-        foreach (var link in Engine.Layout(profile).Links)
+        foreach (var link in layout.Links)
         {
             if (link.CacheKey is { } key && EngineServices.Cache.Remove(key))
             {
@@ -154,7 +173,25 @@ public sealed class SesameRuntime
             }
         }
 
+        foreach (var name in layout.Plan.ProfilesTopDown)
+        {
+            Prompt(file => file.Remove(name));
+        }
+
         return removed;
+    }
+
+    /// <summary>Keeps the shell prompt's status file; a failure there never fails the command.</summary>
+    internal void Prompt(Action<PromptStatusFile> change)
+    {
+        try
+        {
+            change(new PromptStatusFile(Seams.FileSystem, Seams.Environment));
+        }
+        catch (Errors.SesameException e)
+        {
+            Seams.Log.Debug($"the shell prompt's status file was not updated: {e.Message}");
+        }
     }
 
     private EngineServices CreateEngineServices()
