@@ -132,6 +132,11 @@ public sealed class SamlWorkflows
             _runtime.Locks.ClearFailure(link.Key);
         }
 
+        if (credentials.Expiration is { } expiration)
+        {
+            _runtime.Prompt(file => file.Write(source.Profile, expiration));
+        }
+
         var stored = false;
         if (capture?.Last is { } password)
         {
@@ -217,6 +222,8 @@ public sealed class SamlWorkflows
                     removed++;
                 }
             }
+
+            _runtime.Prompt(file => file.Remove(name));
         }
 
         return removed;
