@@ -116,6 +116,7 @@ public static class CliApp
         root.Subcommands.Add(KeysCommand.Create(context));
         root.Subcommands.Add(MfaCommand.Create(context));
         root.Subcommands.Add(SsoCommand.Create(context));
+        root.Subcommands.Add(SamlCommand.Create(context));
         root.Subcommands.Add(ConfigureSsoCommand.CreateParent(context));
         ShellCommand.AddTo(root, context);
         return root;

@@ -33,6 +33,9 @@ public static class ExitCodes
     /// <summary>A helper process or a remote call timed out.</summary>
     public const int Timeout = 8;
 
+    /// <summary>A SAML profile needs a person to sign in (password, second factor, browser, role) and there is no terminal: run <c>sesame saml login PROFILE</c>.</summary>
+    public const int SamlLoginRequired = 9;
+
     /// <summary><c>status</c>: cached credentials are inside the refresh window; the next use renews them.</summary>
     public const int StatusExpiring = 10;
 
@@ -53,6 +56,9 @@ public static class ExitCodes
 
     /// <summary>Another instance of a single-instance command (<c>refresh --watch</c>) is already running.</summary>
     public const int AlreadyRunning = 16;
+
+    /// <summary><c>status</c>: the next use needs a SAML sign-in by a person (<c>sesame saml login PROFILE</c>).</summary>
+    public const int StatusNeedsSamlLogin = 17;
 
     /// <summary>The terminal hung up (SIGHUP): 128 + 1.</summary>
     public const int HungUp = 129;

@@ -23,6 +23,7 @@ public sealed class SesameRuntime
     private readonly Lazy<ProfileSet> _profiles;
     private readonly Lazy<StoreServices> _stores;
     private readonly Lazy<SsoServices> _sso;
+    private readonly Lazy<SamlServices> _saml;
     private readonly Lazy<EngineServices> _engineServices;
     private readonly Lazy<CredentialEngine> _engine;
     private readonly Lazy<FileLockProvider> _locks;
@@ -40,6 +41,7 @@ public sealed class SesameRuntime
         _locks = new Lazy<FileLockProvider>(() => new FileLockProvider(SesamePaths.LockDirectory(seams.Environment, Locator), seams.Time, seams.Log));
         _stores = new Lazy<StoreServices>(() => new StoreServices(seams, () => Profiles));
         _sso = new Lazy<SsoServices>(() => new SsoServices(seams, Locator, () => Profiles, Locks));
+        _saml = new Lazy<SamlServices>(() => new SamlServices(seams, Stores, Options));
         _engineServices = new Lazy<EngineServices>(CreateEngineServices);
         _engine = new Lazy<CredentialEngine>(() => new CredentialEngine(EngineServices, Profiles));
     }
@@ -64,6 +66,9 @@ public sealed class SesameRuntime
 
     /// <summary>IAM Identity Center.</summary>
     public SsoServices Sso => _sso.Value;
+
+    /// <summary>SAML sign-in (AD FS, any IdP in a browser).</summary>
+    public SamlServices Saml => _saml.Value;
 
     /// <summary>The credential engine's services (cache, locks, MFA sources, stored keys, SSO tokens).</summary>
     public EngineServices EngineServices => _engineServices.Value;
@@ -145,7 +150,8 @@ public sealed class SesameRuntime
             EngineServices.Cache,
             now,
             chain.Mfa.CanProvideWithoutInteraction,
-            () => chain.Plan.Base is not Config.Chain.SsoSource sso || Sso.IsUsableWithoutBrowser(sso.Session));
+            () => chain.Plan.Base is not Config.Chain.SsoSource sso || Sso.IsUsableWithoutBrowser(sso.Session),
+            () => chain.Plan.Base is Config.Chain.SamlSource saml ? SamlWorkflows.SignInNeed(this, saml) : null);
     }
 
     /// <summary>Drops the cached sessions of one profile's chain (its MFA session and every role), or all of them; returns how many.</summary>
@@ -209,6 +215,9 @@ public sealed class SesameRuntime
 
             // Built on first use: a cached answer never needs IAM Identity Center.
             SsoTokens = new DeferredSsoTokenSource(() => Sso.TokenSource(Options.AllowSsoLogin)),
+
+            // Built on first use too: only a SAML profile that is not cached signs in.
+            SamlSignIn = settings => Saml.SignIn(settings),
         };
     }
 }
