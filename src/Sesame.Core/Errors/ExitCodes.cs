@@ -48,6 +48,9 @@ public static class ExitCodes
     /// <summary><c>status</c>: fresh credentials are cached, but in a store that is locked: the next use asks for its passphrase (or, without a terminal, gets new credentials).</summary>
     public const int StatusStoreLocked = 14;
 
+    /// <summary><c>doctor</c>: it found at least one warning or error (notes alone exit 0).</summary>
+    public const int DoctorFoundProblems = 15;
+
     /// <summary>The terminal hung up (SIGHUP): 128 + 1.</summary>
     public const int HungUp = 129;
 
