@@ -110,6 +110,7 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Create(context));
         root.Subcommands.Add(ClearCommand.Create(context));
         root.Subcommands.Add(SetupCommand.Create(context));
+        root.Subcommands.Add(DoctorCommand.Create(context));
         root.Subcommands.Add(BackendsCommand.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));
         root.Subcommands.Add(LockCommand.CreateUnlock(context));

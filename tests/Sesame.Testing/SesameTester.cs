@@ -70,6 +70,9 @@ public sealed class SesameTester : IDisposable
     /// <summary>The unlock cache of the encrypted store (in memory, never the kernel keyring).</summary>
     public TestUnlockCache UnlockCache { get; } = new();
 
+    /// <summary>The unlock cache the store factory uses instead of <see cref="UnlockCache"/> (for example a <c>NoUnlockCache</c>: no kernel keyring).</summary>
+    public Sesame.Core.Stores.Unlock.IUnlockCache? StoreUnlockCache { get; set; }
+
     /// <summary>Runs helper programs; the real runner by default (tests write the scripts they run).</summary>
     public IProcessRunner Processes { get; set; } = ProcessRunner.Instance;
 
@@ -161,7 +164,7 @@ public sealed class SesameTester : IDisposable
             Sts = Sts,
             SsoClients = SsoClients,
             CredentialCache = CredentialCache,
-            SecretStores = new SecretStoreFactory(Environment, PhysicalFileSystem.Instance, Processes, Terminal, UnlockCache),
+            SecretStores = new SecretStoreFactory(Environment, PhysicalFileSystem.Instance, Processes, Terminal, StoreUnlockCache ?? UnlockCache),
         };
     }
 

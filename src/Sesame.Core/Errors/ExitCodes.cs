@@ -60,6 +60,9 @@ public static class ExitCodes
     /// <summary><c>status</c>: the next use needs a SAML sign-in by a person (<c>sesame saml login PROFILE</c>).</summary>
     public const int StatusNeedsSamlLogin = 17;
 
+    /// <summary><c>doctor</c>: it found at least one warning or error (notes alone exit 0).</summary>
+    public const int DoctorFoundProblems = 18;
+
     /// <summary>The terminal hung up (SIGHUP): 128 + 1.</summary>
     public const int HungUp = 129;
 
