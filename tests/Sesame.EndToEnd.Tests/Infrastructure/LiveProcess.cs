@@ -123,7 +123,17 @@ public sealed class LiveProcess : IDisposable
     /// <summary>Waits for the process to end and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        await _process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // Say what the process was doing: its state and what it had written.
+            var state = File.Exists($"/proc/{Id}/stat") ? File.ReadAllText($"/proc/{Id}/stat") : "gone";
+            throw new TimeoutException($"process {Id} did not end in time (exited: {_process.HasExited}; /proc stat: {state.Trim()}); its standard error so far:\n{StandardError}");
+        }
+
         return _process.ExitCode;
     }
 
