@@ -162,7 +162,7 @@ public sealed class SesameRuntime
             Processes = Seams.Processes,
             Terminal = Seams.Terminal,
             Log = Seams.Log,
-            Sts = Seams.Sts ?? (() => new SdkStsClientFactory(Seams.Http)),
+            Sts = Seams.Sts ?? (() => new StsClientFactory(Seams.Http, Seams.Time)),
             Http = Seams.Http,
             Cache = Seams.CredentialCache ?? stores.SessionCache(),
             Locks = Locks,
