@@ -11,6 +11,8 @@ namespace Sesame.Cli;
 /// </summary>
 public sealed class CliContext
 {
+    private TextReader? _in;
+
     /// <summary>The file system.</summary>
     public required IFileSystem FileSystem { get; init; }
 
@@ -36,7 +38,15 @@ public sealed class CliContext
     public SecretStoreFactory? SecretStores { get; init; }
 
     /// <summary>Standard input, for commands that read a secret from a pipe (<c>mfa add --stdin</c>).</summary>
-    public TextReader In { get; init; } = Console.In;
+    /// <remarks>
+    /// <see cref="Console.In"/> is taken on first use only: creating it sets up the terminal (terminfo,
+    /// signal handlers, the output writer), which a cached answer never needs.
+    /// </remarks>
+    public TextReader In
+    {
+        get => _in ??= Console.In;
+        init => _in = value;
+    }
 
     /// <summary>Replaces this process with another program (<c>exec</c>).</summary>
     public IProcessExecutor Executor { get; init; } = ProcessExecutor.Instance;
