@@ -95,7 +95,7 @@ public sealed class CliContext
     /// <summary>The real seams of this process.</summary>
     public static CliContext CreateDefault() => new()
     {
-        FileSystem = PhysicalFileSystem.Instance,
+        FileSystem = PhysicalFileSystem.ForShortLivedProcess,
         Environment = SystemEnvironment.Instance,
         Time = TimeProvider.System,
         Out = Console.Out,

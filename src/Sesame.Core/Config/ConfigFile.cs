@@ -16,9 +16,10 @@ public sealed partial class ConfigFile
     // The decoded text; null for an ASCII file indexed over its bytes until something needs all of it.
     private string? _text;
 
-    // The bytes of a file indexed over them (ParseValidated of ASCII content), from _byteStart (after a BOM).
-    private readonly byte[]? _bytes;
-    private readonly int _byteStart;
+    // The bytes of a file indexed over them (ParseValidated of ASCII content), after any BOM; they may
+    // be a mapping of the file (IFileSystem.ReadContent), kept alive by this reference.
+    private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly bool _byteIndexed;
 
     private ConfigFile(string path, ConfigFileKind kind, string text, bool hasBom)
     {
@@ -28,12 +29,12 @@ public sealed partial class ConfigFile
         HasBom = hasBom;
     }
 
-    private ConfigFile(string path, ConfigFileKind kind, byte[] bytes, int start, bool hasBom)
+    private ConfigFile(string path, ConfigFileKind kind, ReadOnlyMemory<byte> bytes, bool hasBom)
     {
         Path = path;
         Kind = kind;
         _bytes = bytes;
-        _byteStart = start;
+        _byteIndexed = true;
         HasBom = hasBom;
     }
 
@@ -45,7 +46,7 @@ public sealed partial class ConfigFile
 
     /// <summary>The decoded text, without a byte-order mark.</summary>
     /// <remarks>A validated ASCII file is decoded only when this is first asked for (see ConfigFile.Index.cs).</remarks>
-    public string Text => _text ??= Encoding.Latin1.GetString(_bytes.AsSpan(_byteStart));
+    public string Text => _text ??= Encoding.Latin1.GetString(_bytes.Span);
 
     /// <summary>True when the file started with a UTF-8 byte-order mark.</summary>
     public bool HasBom { get; }
@@ -111,12 +112,19 @@ public sealed partial class ConfigFile
     /// the result keeps: an ASCII file is indexed over its bytes and never decoded whole unless every section is
     /// enumerated (or the text is asked for), so a cache hit on a 100,000-profile file decodes only the sections it reads.
     /// </summary>
-    public static ConfigFile ParseValidated(string path, ConfigFileKind kind, byte[] content)
+    public static ConfigFile ParseValidated(string path, ConfigFileKind kind, byte[] content) => ParseValidated(path, kind, content.AsMemory());
+
+    /// <summary>
+    /// <see cref="ParseValidated(string, ConfigFileKind, byte[])"/> over memory the result keeps (a buffer, or a
+    /// mapping of the file: <see cref="Platform.IFileSystem.ReadContent"/>).
+    /// </summary>
+    public static ConfigFile ParseValidated(string path, ConfigFileKind kind, ReadOnlyMemory<byte> content)
     {
-        var start = content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
-        return Ascii.IsValid(content.AsSpan(start))
-            ? HeadersOnly(path, kind, content, start, start > 0) ?? Parse(path, kind, content.AsSpan())
-            : ParseValidated(path, kind, content.AsSpan());
+        var hasBom = content.Span.StartsWith("\uFEFF"u8);
+        var body = hasBom ? content[3..] : content;
+        return Ascii.IsValid(body.Span)
+            ? HeadersOnly(path, kind, body, hasBom) ?? Parse(path, kind, content.Span)
+            : ParseValidated(path, kind, content.Span);
     }
 
     /// <summary>Parses already decoded text.</summary>

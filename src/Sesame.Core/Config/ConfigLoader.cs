@@ -38,12 +38,10 @@ public sealed class ConfigLoader
 
     private ConfigFile? Read(string path, ConfigFileKind kind, ValidatedFiles? validated, string setting)
     {
-        // The version is trusted only if it did not change while it was read.
-        var before = validated is null ? null : _fileSystem.GetStamp(path);
-        byte[] bytes;
+        FileContent content;
         try
         {
-            bytes = _fileSystem.ReadAllBytes(path);
+            content = _fileSystem.ReadContent(path);
         }
         catch (FileNotFoundException)
         {
@@ -67,15 +65,21 @@ public sealed class ConfigLoader
             throw new Errors.ConfigException($"{setting} ({path}) cannot be read: {e.Message}");
         }
 
-        if (before is { } stamp && validated!.Contains(path, stamp) && _fileSystem.GetStamp(path) == stamp)
+        // The version read is trusted only if it was validated before and the path still names it
+        // afterwards (a file renamed over it in between is read again next time, in full).
+        if (validated is not null && content.Stamp is { } stamp && validated.Contains(path, stamp))
         {
-            return ConfigFile.ParseValidated(path, kind, bytes);
+            var indexed = ConfigFile.ParseValidated(path, kind, content.Bytes);
+            if (_fileSystem.GetStamp(path) == stamp)
+            {
+                return indexed;
+            }
         }
 
-        var file = ConfigFile.Parse(path, kind, bytes);
-        if (before is { } checkedStamp && _fileSystem.GetStamp(path) == checkedStamp)
+        var file = ConfigFile.Parse(path, kind, content.Bytes.Span);
+        if (validated is not null && content.Stamp is { } checkedStamp && _fileSystem.GetStamp(path) == checkedStamp)
         {
-            validated!.Add(path, checkedStamp);
+            validated.Add(path, checkedStamp);
         }
 
         return file;
