@@ -89,8 +89,14 @@ public sealed class CliContext
     /// <summary>The runtime for one command: the composition root lives in Core; the CLI only hands it its seams.</summary>
     public SesameRuntime Runtime(bool debug, string? mfaToken = null) => new(Seams(debug), new RuntimeOptions(mfaToken));
 
-    /// <summary>A runtime for a command that promises to write nothing (<c>list</c>, <c>explain</c>).</summary>
+    /// <summary>A runtime for a command that promises to write nothing and checks every line (<c>explain</c>, <c>doctor</c>).</summary>
     public SesameRuntime ReadOnlyRuntime(bool debug) => new(Seams(debug), new RuntimeOptions(RememberValidatedConfigs: false));
+
+    /// <summary>
+    /// A runtime for <c>sesame list</c>: writes nothing, like <see cref="ReadOnlyRuntime"/>, but reads a config
+    /// version validated before by its headers only (the list of validated versions is read, never written).
+    /// </summary>
+    public SesameRuntime ListingRuntime(bool debug) => new(Seams(debug), new RuntimeOptions(RememberValidatedConfigs: false, ReadValidatedConfigs: true));
 
     /// <summary>The real seams of this process.</summary>
     public static CliContext CreateDefault() => new()

@@ -104,8 +104,13 @@ public sealed partial class ConfigFile
         var content = bytes.Span;
         for (var position = NextHeader(content, 0); position >= 0;)
         {
-            var line = LineAt(content, position, out var end);
-            if (!HeaderSyntax.TryParse(line, out var header))
+            // Nearly every header has the simple shape, read in one pass; the rest by the full rule.
+            ReadOnlySpan<byte> line;
+            if (HeaderSyntax.TrySimple(content, position, out var header, out var end))
+            {
+                line = content.Slice(position, header.InnerOffset + header.InnerLength + 1);
+            }
+            else if (!HeaderSyntax.TryParse(line = LineAt(content, position, out end), out header))
             {
                 return null;
             }
@@ -163,7 +168,7 @@ public sealed partial class ConfigFile
     private void AddHeader<T>(int start, HeaderSyntax header, int fingerprint, ReadOnlySpan<T> line)
         where T : unmanaged, IEquatable<T>
     {
-        if (header.PrefixLength > 0 && HeaderSyntax.Is(line.Slice(header.InnerOffset, header.PrefixLength), SectionKey.ProfilePrefix)
+        if (header.NameLength == 7 && header.PrefixLength > 0 && HeaderSyntax.Is(line.Slice(header.InnerOffset, header.PrefixLength), SectionKey.ProfilePrefix)
             && HeaderSyntax.Is(line.Slice(header.NameOffset, header.NameLength), "default"))
         {
             HasPrefixedDefault = true;

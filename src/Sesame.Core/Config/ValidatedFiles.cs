@@ -27,6 +27,12 @@ public sealed class ValidatedFiles
         _path = path;
     }
 
+    /// <summary>
+    /// True for a reader that trusts the list but never writes it (<c>sesame list</c>, which promises to write
+    /// nothing): <see cref="Add"/> then does nothing.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>True when this exact version of <paramref name="file"/> was validated before.</summary>
     public bool Contains(string file, FileStamp stamp)
     {
@@ -44,7 +50,7 @@ public sealed class ValidatedFiles
     /// <summary>Records that this version of <paramref name="file"/> is valid. Failures are ignored (it is an optimisation).</summary>
     public void Add(string file, FileStamp stamp)
     {
-        if (Contains(file, stamp))
+        if (ReadOnly || Contains(file, stamp))
         {
             return;
         }

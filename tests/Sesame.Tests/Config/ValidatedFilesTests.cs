@@ -68,4 +68,28 @@ public sealed class ValidatedFilesTests
         Assert.Equal(full.GetProfile("b")!.Get("role_arn")!.Location, fast.GetProfile("b")!.Get("role_arn")!.Location);
         Assert.Equal("eu", fast.GetSsoSession("s")!.GetString("sso_region"));
     }
+
+    [Fact]
+    public void A_read_only_list_is_trusted_for_reading_but_never_written()
+    {
+        using var home = new TempDirectory();
+        var config = home.Write(".aws/config", "[profile a]\nregion = x\n");
+        var environment = new TestEnvironment(new Dictionary<string, string> { ["HOME"] = home.Path });
+        var list = home.Combine("cache", "validated");
+        var loader = new ConfigLoader(PhysicalFileSystem.Instance, environment);
+
+        // Not validated yet: read in full, and the list stays unwritten.
+        Assert.Equal("x", loader.Load(new ValidatedFiles(PhysicalFileSystem.Instance, list) { ReadOnly = true }).GetProfile("a")!.GetString("region"));
+        Assert.False(File.Exists(list));
+
+        // Validated by a writer: a read-only reader trusts it (indexed by its headers) and leaves the list as it was.
+        loader.Load(new ValidatedFiles(PhysicalFileSystem.Instance, list));
+        var written = File.ReadAllBytes(list);
+        var profiles = loader.Load(new ValidatedFiles(PhysicalFileSystem.Instance, list) { ReadOnly = true });
+        Assert.True(profiles.ConfigFile!.IsIndexed);
+        Assert.Equal("x", profiles.GetProfile("a")!.GetString("region"));
+        File.WriteAllText(config, "[profile a]\nregion = y\n[profile b]\n");
+        Assert.Equal(2, loader.Load(new ValidatedFiles(PhysicalFileSystem.Instance, list) { ReadOnly = true }).ProfileNames.Count);
+        Assert.Equal(written, File.ReadAllBytes(list));
+    }
 }
