@@ -155,6 +155,17 @@ internal static class Program
                 Console.WriteLine($"# MFA device {serial}: codes from $SESAME_SANDBOX_CONTROL/mfa/code?serial={serial}");
             }
 
+            // Made-up secrets of a throw-away sandbox, printed so `sesame mfa add` and SAML sign-in can be tried.
+            foreach (var serial in sandbox.Mfa.Serials)
+            {
+                Console.WriteLine($"# mfa-seed {serial} {sandbox.Mfa.Seed(serial)}");
+            }
+
+            foreach (var user in sandbox.Organisation.SamlUsers)
+            {
+                Console.WriteLine($"# saml-user {sandbox.Saml.SignOnUrl} {user.Name} {user.Password}");
+            }
+
             Console.WriteLine("# ready");
         }
         else

@@ -16,7 +16,7 @@ public static class ExternalTools
             }
         }
 
-        throw new InvalidOperationException($"this test needs '{program}': apt-get install {package} (bash .ci/run installs it)");
+        throw new InvalidOperationException($"this test needs '{program}': apt-get install {package} (scripts/test-deps installs it and every other tool the tests need)");
     }
 
     /// <summary>Runs a program to completion with extra variables; returns exit code, stdout and stderr.</summary>

@@ -70,6 +70,9 @@ public sealed class SesameTester : IDisposable
     /// <summary>The unlock cache of the encrypted store (in memory, never the kernel keyring).</summary>
     public TestUnlockCache UnlockCache { get; } = new();
 
+    /// <summary>The unlock cache the store factory uses instead of <see cref="UnlockCache"/> (for example a <c>NoUnlockCache</c>: no kernel keyring).</summary>
+    public Sesame.Core.Stores.Unlock.IUnlockCache? StoreUnlockCache { get; set; }
+
     /// <summary>Runs helper programs; the real runner by default (tests write the scripts they run).</summary>
     public IProcessRunner Processes { get; set; } = ProcessRunner.Instance;
 
@@ -161,7 +164,7 @@ public sealed class SesameTester : IDisposable
             Sts = Sts,
             SsoClients = SsoClients,
             CredentialCache = CredentialCache,
-            SecretStores = new SecretStoreFactory(Environment, PhysicalFileSystem.Instance, Processes, Terminal, UnlockCache),
+            SecretStores = new SecretStoreFactory(Environment, PhysicalFileSystem.Instance, Processes, Terminal, StoreUnlockCache ?? UnlockCache),
         };
     }
 
@@ -213,10 +216,26 @@ public sealed class RecordingExecutor : IProcessExecutor
     /// <summary>The exit code each exec returns.</summary>
     public int ExitCode { get; set; }
 
+    /// <summary>
+    /// What a child run with <see cref="RunAsync"/> does while it "runs" (for example, asks the server
+    /// it was pointed at for credentials); returns its exit code. By default it returns <see cref="ExitCode"/>.
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, string>, Task<int>>? Child { get; set; }
+
+    /// <summary>Every child run (<c>exec --server</c>): command, arguments, environment.</summary>
+    public List<(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)> Children { get; } = [];
+
     /// <inheritdoc />
     public int Exec(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         Runs.Add((command, arguments, environment));
         return ExitCode;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        Children.Add((command, arguments, environment));
+        return Child is { } child ? await child(environment) : ExitCode;
     }
 }

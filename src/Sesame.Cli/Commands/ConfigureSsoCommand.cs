@@ -19,8 +19,10 @@ internal static class ConfigureSsoCommand
 
             Examples:
               sesame configure sso dev
+              sesame configure saml corp
             """);
         command.Subcommands.Add(Create(context));
+        command.Subcommands.Add(ConfigureSamlCommand.Create(context));
         return command;
     }
 

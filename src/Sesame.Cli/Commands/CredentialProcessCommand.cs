@@ -40,11 +40,11 @@ internal static class CredentialProcessCommand
     /// </summary>
     public static int Run(CliContext context, string profile, string? mfaToken = null, bool debug = false)
     {
-        var engine = context.Runtime(debug, mfaToken).Engine;
-        var layout = engine.Layout(profile);
-        var credentials = engine.TryGetCached(layout, out var cached)
+        var runtime = context.Runtime(debug, mfaToken);
+        var layout = runtime.Engine.Layout(profile);
+        var credentials = runtime.Engine.TryGetCached(layout, out var cached)
             ? cached
-            : engine.Build(layout).Top.GetAsync(Core.Platform.Interrupts.Token).GetAwaiter().GetResult();
+            : runtime.FetchAsync(layout, Core.Platform.Interrupts.Token).GetAwaiter().GetResult();
         context.Out.Write(CredentialFormats.ProcessJson(credentials));
         return ExitCodes.Success;
     }

@@ -63,6 +63,7 @@ internal sealed class ConsoleLoginPresenter(IInteractiveUi ui) : ISsoLoginPresen
         ui.Line(string.Empty);
         ui.Line($"and confirm the code {authorization.UserCode}. Or scan this code, or open {authorization.VerificationUriComplete}");
         ui.QrCode(authorization.VerificationUriComplete);
+        ui.Line($"The code is valid for {SsoLogin.DeviceCodeLifetime(authorization)}; Sesame waits until it is approved or expires.");
     }
 
     public Task<T> WaitAsync<T>(string message, Func<CancellationToken, Task<T>> wait, CancellationToken cancellationToken)

@@ -22,7 +22,9 @@ internal static class SsoLoginCommand
             Sign in to IAM Identity Center and cache the token where the AWS CLI keeps it (~/.aws/sso/cache), so
             both tools use it. The client is registered with scopes, so the token is renewed without a browser
             until the registration expires (90 days). Default flow: authorization code with PKCE (a browser on
-            this computer); --use-device-code for signing in on another device.
+            this computer); --use-device-code for signing in on another device. With no browser to open and no
+            terminal (a script, CI), the device code is used: its URL and code go to standard error, and the wait
+            ends when the code expires.
 
             Examples:
               sesame sso login --sso-session corp
@@ -38,8 +40,14 @@ internal static class SsoLoginCommand
             var runtime = context.Runtime(parseResult.GetValue(GlobalOptions.Debug));
             var workflows = new SsoWorkflows(runtime);
             var session = workflows.Resolve(parseResult.GetValue(sessionOption), SsoCommand.ProfileOf(parseResult, profileOption, profileArgument));
-            var options = new SsoLoginOptions(parseResult.GetValue(deviceCode), parseResult.GetValue(noBrowser));
-            var (token, cachePath) = await workflows.LoginAsync(session, options, new ConsoleLoginPresenter(SsoCommand.Ui(context)), cancellationToken).ConfigureAwait(false);
+            var ui = SsoCommand.Ui(context);
+            var options = SsoFlowChoice.Choose(new SsoLoginOptions(parseResult.GetValue(deviceCode), parseResult.GetValue(noBrowser)), runtime.Sso.Browser.CanOpen, ui.IsInteractive, out var note);
+            if (note is not null)
+            {
+                ui.Line(note);
+            }
+
+            var (token, cachePath) = await workflows.LoginAsync(session, options, new ConsoleLoginPresenter(ui), cancellationToken).ConfigureAwait(false);
             var path = PathDisplay.Shorten(cachePath, runtime.Locator.HomeDirectory);
             context.Out.WriteLine($"Signed in to IAM Identity Center {session.Description}; the token is valid until {SsoTokenFile.FormatTime(token.ExpiresAt)} ({path}).");
             context.Out.WriteLine(token.RefreshToken is null

@@ -62,18 +62,22 @@ internal static class SsoPopulateCommand
             var counts = $"{result.Added} added, {result.Updated} updated, {result.Removed} removed, {result.Unchanged} unchanged"
                 + (result.Renamed > 0 ? $" ({result.Renamed} renamed)" : string.Empty)
                 + (result.Stale > 0 ? $", {result.Stale} no longer assigned (kept; --prune removes them)" : string.Empty);
+
+            // Roles someone already wrote a profile for get no generated twin: say which, so nobody looks for one.
+            var kept = result.KeptHandWritten.Count == 0 ? string.Empty
+                : $" {result.KeptHandWritten.Count} role(s) already have a profile written by hand, left as is: {string.Join(", ", result.KeptHandWritten.Take(5))}{(result.KeptHandWritten.Count > 5 ? ", …" : string.Empty)}.";
             if (dry)
             {
                 context.Out.Write(UnifiedDiff.Create(Text(result.Before), Text(result.After), "a/" + shown, "b/" + shown));
-                context.Error.WriteLine($"sso populate --dry-run: {summary}; would write {shown}: {(result.HasChanges ? counts : "no changes")}. Nothing was written.");
+                context.Error.WriteLine($"sso populate --dry-run: {summary}; would write {shown}: {(result.HasChanges ? counts : "no changes")}. Nothing was written.{kept}");
             }
             else if (!outcome.Written)
             {
-                context.Out.WriteLine($"sso populate: {summary}; no changes to {shown}.");
+                context.Out.WriteLine($"sso populate: {summary}; no changes to {shown}.{kept}");
             }
             else
             {
-                context.Out.WriteLine($"sso populate: {summary}; wrote {shown}: {counts}.");
+                context.Out.WriteLine($"sso populate: {summary}; wrote {shown}: {counts}.{kept}");
             }
 
             return ExitCodes.Success;

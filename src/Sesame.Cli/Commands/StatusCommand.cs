@@ -17,7 +17,8 @@ internal static class StatusCommand
             Tell whether a profile's credentials are ready, without prompting, unlocking the store or calling AWS.
             Exit codes: 0 valid (or nothing to cache), 10 expiring (renewed on next use), 11 not cached (renewed
             on next use without asking), 12 the next use asks for MFA, 13 an IAM Identity Center login is needed,
-            14 cached but the store holding them is locked (run 'sesame unlock').
+            14 cached but the store holding them is locked (run 'sesame unlock'), 17 a SAML sign-in by a person is
+            needed (run 'sesame saml login').
 
             Examples:
               sesame status prod && echo ready
@@ -78,6 +79,7 @@ internal static class StatusCommand
         ChainState.NeedsMfa => "needs-mfa",
         ChainState.NeedsSsoLogin => "needs-sso-login",
         ChainState.StoreLocked => "store-locked",
+        ChainState.NeedsSamlLogin => "needs-saml-login",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 }

@@ -105,6 +105,29 @@ internal static class CredentialFormats
             }).Append('\n');
         }
 
+        if (format == CredentialFormat.Dotenv)
+        {
+            return builder.ToString();
+        }
+
+        // In a shell, what an earlier export of temporary credentials set must not outlive it.
+        if (credentials.SessionToken is null)
+        {
+            builder.Append(format switch
+            {
+                CredentialFormat.Fish => "set -e AWS_SESSION_TOKEN; set -e AWS_CREDENTIAL_EXPIRATION;",
+                CredentialFormat.PowerShell => "Remove-Item Env:AWS_SESSION_TOKEN, Env:AWS_CREDENTIAL_EXPIRATION -ErrorAction SilentlyContinue",
+                _ => "unset AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION",
+            }).Append('\n');
+        }
+
+        // The mark 'sesame use' looks for before it unsets what export set (docs/shell.md).
+        builder.Append(format switch
+        {
+            CredentialFormat.Fish => $"set -gx SESAME_EXPORTED {SingleQuoteFish(profile)};",
+            CredentialFormat.PowerShell => $"$Env:SESAME_EXPORTED = {SingleQuotePowerShell(profile)}",
+            _ => $"export SESAME_EXPORTED={SingleQuotePosix(profile)}",
+        }).Append('\n');
         return builder.ToString();
     }
 

@@ -112,8 +112,9 @@ public sealed class CachingProvider : ICredentialProvider
         }
     }
 
-    // A caller that needs to be asked something (no terminal here, maybe one there) tries itself.
-    private static bool IsShareable(SesameException error) => error is not InteractionRequiredException;
+    // A caller that needs to be asked something (no terminal here, maybe one there) tries itself;
+    // so does one whose SAML sign-in needs a person (exit 9: it may have the terminal the other lacked).
+    private static bool IsShareable(SesameException error) => error is not InteractionRequiredException && error.ExitCode != ExitCodes.SamlLoginRequired;
 
     private bool TryFresh(out AwsCredentials credentials)
     {

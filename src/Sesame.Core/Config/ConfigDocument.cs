@@ -196,7 +196,8 @@ public sealed partial class ConfigDocument
 
     /// <summary>
     /// Removes every section of this kind and name: its header, settings and the comments between
-    /// them. Comments after its last setting are kept (they usually describe what follows).
+    /// them, and the comment lines directly above its header (no blank line between: they describe
+    /// it). Comments after its last setting are kept (they usually describe what follows).
     /// Returns true if a section was removed.
     /// </summary>
     public bool RemoveSection(SectionKind kind, string name)
@@ -206,12 +207,21 @@ public sealed partial class ConfigDocument
         {
             var start = headers[h];
             var end = EndOfContent(start);
+            while (start > 0 && _lines[start - 1].Kind == LineKind.Comment)
+            {
+                start--;
+            }
+
             _lines.RemoveRange(start, end - start);
 
-            // Avoid leaving two blank lines where the section was.
+            // Avoid leaving two blank lines where the section was, or a blank line that separated it from the one before at the end of the file.
             if (start < _lines.Count && _lines[start].Kind == LineKind.Blank && (start == 0 || _lines[start - 1].Kind == LineKind.Blank))
             {
                 _lines.RemoveAt(start);
+            }
+            else if (start == _lines.Count && start > 0 && _lines[start - 1].Kind == LineKind.Blank)
+            {
+                _lines.RemoveAt(start - 1);
             }
         }
 

@@ -30,6 +30,8 @@ public static class Keys
     public const string Services = "services";
     public const string IgnoreConfiguredEndpointUrls = "ignore_configured_endpoint_urls";
     public const string MfaProcess = "mfa_process";
+    public const string SesameSamlUrl = "sesame_saml_url";
+    public const string AwsAdfsPrefix = "adfs_config.";
 #pragma warning restore CS1591
 
     /// <summary>Keys whose values are secrets: shown masked to their last 4 characters.</summary>

@@ -78,7 +78,7 @@ public sealed record ChainLayout(ChainPlan Plan, EngineSettings Settings, IReadO
     public static ChainLayout Of(ChainPlan plan, EngineSettings settings, ProfileSet profiles, IEnvironment environment, IStoredKeys? storedKeys)
     {
         var links = new List<LinkLayout>(plan.Roles.Count + 2);
-        var (key, cached, lifetime) = BaseKey(plan.Base, environment, storedKeys);
+        var (key, cached, lifetime) = plan.Base is SamlSource saml ? SamlKey(profiles, saml) : BaseKey(plan.Base, environment, storedKeys);
         links.Add(new LinkLayout(LinkKind.Base, plan.Base.Profile, key, cached, null, Freshness.WindowFor(settings.RefreshWindow, lifetime), Source: plan.Base));
 
         var (serial, sessionProfile) = SessionSerial(plan, settings, profiles);
@@ -131,6 +131,12 @@ public sealed record ChainLayout(ChainPlan Plan, EngineSettings Settings, IReadO
         return plan.Roles.Count > 0
             ? (plan.Roles[0].MfaSerial?.Value, plan.Roles[0].Profile)
             : (profiles.GetProfile(plan.Base.Profile)?.GetString(Keys.MfaSerial), plan.Base.Profile);
+    }
+
+    private static (string Key, bool Cached, TimeSpan? Lifetime) SamlKey(ProfileSet profiles, SamlSource source)
+    {
+        var (key, lifetime) = SamlLayout.BaseKey(SamlLayout.Settings(profiles, source));
+        return (key, true, lifetime);
     }
 
     // The base's key, whether its credentials are cached, and how long they are expected to last.

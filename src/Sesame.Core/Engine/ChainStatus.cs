@@ -27,6 +27,9 @@ public enum ChainState
 
     /// <summary>Fresh credentials are cached in a store that is locked.</summary>
     StoreLocked,
+
+    /// <summary>Renewing needs a SAML sign-in by a person (password, browser).</summary>
+    NeedsSamlLogin,
 }
 
 /// <summary>The state of a profile's cached credentials, from metadata only (no unlock, no network).</summary>
@@ -43,6 +46,7 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
         ChainState.NeedsMfa => ExitCodes.StatusNeedsMfa,
         ChainState.NeedsSsoLogin => ExitCodes.StatusNeedsSsoLogin,
         ChainState.StoreLocked => ExitCodes.StatusStoreLocked,
+        ChainState.NeedsSamlLogin => ExitCodes.StatusNeedsSamlLogin,
         _ => ExitCodes.Success,
     };
 
@@ -56,8 +60,9 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
     /// <summary>
     /// Works out the status of a built chain: the top cached link decides validity; when it is not
     /// fresh, the links that would be renewed (down to the first fresh one) decide what renewing needs.
+    /// <paramref name="samlSignInNeeded"/> says what a SAML base's sign-in needs from a person, or <c>null</c> when it needs nobody.
     /// </summary>
-    public static ChainStatus Of(BuiltChain chain, ICredentialCache cache, DateTimeOffset now, Func<string, string, bool> mfaWithoutInteraction, Func<bool>? ssoTokenValid = null)
+    public static ChainStatus Of(BuiltChain chain, ICredentialCache cache, DateTimeOffset now, Func<string, string, bool> mfaWithoutInteraction, Func<bool>? ssoTokenValid = null, Func<string?>? samlSignInNeeded = null)
     {
         var top = chain.Links[^1];
         if (top.CacheKey is null)
@@ -88,6 +93,11 @@ public sealed record ChainStatus(ChainState State, DateTimeOffset? Expiration, s
             if (i == 0 && chain.Plan.Base is Config.Chain.SsoSource && ssoTokenValid is not null && !ssoTokenValid())
             {
                 return new ChainStatus(ChainState.NeedsSsoLogin, expiration, "the IAM Identity Center session has expired: run 'sesame sso login'");
+            }
+
+            if (i == 0 && chain.Plan.Base is Config.Chain.SamlSource saml && samlSignInNeeded?.Invoke() is { } need)
+            {
+                return new ChainStatus(ChainState.NeedsSamlLogin, expiration, $"{need}: run 'sesame saml login {saml.Profile}'");
             }
         }
 

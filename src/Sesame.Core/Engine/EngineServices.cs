@@ -3,6 +3,7 @@ using Sesame.Core.Caching;
 using Sesame.Core.Mfa;
 using Sesame.Core.Platform;
 using Sesame.Core.Providers;
+using Sesame.Core.Saml;
 using Sesame.Core.Sso;
 
 namespace Sesame.Core.Engine;
@@ -70,4 +71,7 @@ public sealed class EngineServices
 
     /// <summary>Where IAM Identity Center access tokens come from (the runtime's refreshing, single-flight source).</summary>
     public required ISsoTokenSource SsoTokens { get; init; }
+
+    /// <summary>The SAML sign-in of a profile (the runtime's seams), or <c>null</c> when SAML profiles cannot be used.</summary>
+    public Func<SamlProfileSettings, SamlSignIn>? SamlSignIn { get; init; }
 }

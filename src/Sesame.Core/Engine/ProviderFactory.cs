@@ -118,6 +118,10 @@ public sealed class ProviderFactory
                 return new CredentialSourceProvider(named.Profile, named.Source, new ImdsProvider(s.Environment, _profiles.GetProfile(named.Profile), s.Http, s.Time));
             case NamedSource { Source: CredentialSourceKind.EcsContainer } named:
                 return new CredentialSourceProvider(named.Profile, named.Source, new ContainerProvider(s.Environment, s.FileSystem, s.Http, s.Time));
+            case SamlSource saml:
+                var signIn = s.SamlSignIn ?? throw new CredentialsException($"profile '{saml.Profile}' signs in with SAML, which is not available here");
+                var samlSettings = SamlLayout.Settings(_profiles, saml);
+                return new SamlProvider(samlSettings, signIn(samlSettings), () => _sts.Value, s.Terminal, s.Locks, _settings.LockTimeout, s.Log);
             case LoginSessionSource login:
                 throw new CredentialsException($"profile '{login.Profile}' uses login_session (the AWS CLI's 'aws login'); Sesame does not support console-login sessions yet: use 'aws login', or configure SSO or keys");
             default:

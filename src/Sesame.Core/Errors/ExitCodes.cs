@@ -33,6 +33,9 @@ public static class ExitCodes
     /// <summary>A helper process or a remote call timed out.</summary>
     public const int Timeout = 8;
 
+    /// <summary>A SAML profile needs a person to sign in (password, second factor, browser, role) and there is no terminal: run <c>sesame saml login PROFILE</c>.</summary>
+    public const int SamlLoginRequired = 9;
+
     /// <summary><c>status</c>: cached credentials are inside the refresh window; the next use renews them.</summary>
     public const int StatusExpiring = 10;
 
@@ -47,6 +50,18 @@ public static class ExitCodes
 
     /// <summary><c>status</c>: fresh credentials are cached, but in a store that is locked: the next use asks for its passphrase (or, without a terminal, gets new credentials).</summary>
     public const int StatusStoreLocked = 14;
+
+    /// <summary><c>refresh</c>: at least one written profile could not be renewed (each failure is a line on standard error; the others were renewed).</summary>
+    public const int RefreshIncomplete = 15;
+
+    /// <summary>Another instance of a single-instance command (<c>refresh --watch</c>) is already running.</summary>
+    public const int AlreadyRunning = 16;
+
+    /// <summary><c>status</c>: the next use needs a SAML sign-in by a person (<c>sesame saml login PROFILE</c>).</summary>
+    public const int StatusNeedsSamlLogin = 17;
+
+    /// <summary><c>doctor</c>: it found at least one warning or error (notes alone exit 0).</summary>
+    public const int DoctorFoundProblems = 18;
 
     /// <summary>The terminal hung up (SIGHUP): 128 + 1.</summary>
     public const int HungUp = 129;

@@ -10,4 +10,13 @@ public interface IProcessExecutor
     /// On Windows the program is started and waited for, and its exit code returned.
     /// </summary>
     int Exec(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> as a child with exactly <paramref name="environment"/>, sharing
+    /// this process's terminal and standard streams, and waits for it (<c>exec --server</c>, where
+    /// Sesame must keep running to serve it). SIGTERM and SIGHUP sent to Sesame are passed on to the
+    /// child; Ctrl-C reaches the child from the terminal and Sesame waits for it. Returns the child's
+    /// exit code, or 128 + the signal that ended it.
+    /// </summary>
+    Task<int> RunAsync(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken);
 }

@@ -21,6 +21,7 @@ public static class Interrupts
     private static int _signals;
     private static int _exitCode;
     private static bool _installed;
+    private static Action<int>? _forward;
 
     /// <summary>Cancelled by the first SIGINT, SIGTERM or SIGHUP once <see cref="Install"/> ran.</summary>
     public static CancellationToken Token => Source.Token;
@@ -69,10 +70,33 @@ public static class Interrupts
     /// <summary>True once <see cref="Install"/> ran (and was not undone).</summary>
     public static bool IsInstalled => _installed;
 
+    /// <summary>
+    /// While the result is not disposed, SIGTERM and SIGHUP are handed to <paramref name="forward"/>
+    /// (with their number: 15, 1) instead of ending Sesame, and SIGINT is ignored: a program Sesame runs
+    /// and serves (<c>exec --server</c>) shares the terminal's process group, so Ctrl-C already reached
+    /// it, and Sesame must outlive it to keep serving. The program decides when to stop; Sesame exits
+    /// after it.
+    /// </summary>
+    public static IDisposable ForwardWhile(Action<int> forward)
+    {
+        Volatile.Write(ref _forward, forward);
+        return new Callback(() => Volatile.Write(ref _forward, null));
+    }
+
     private static void OnSignal(PosixSignalContext context, int code, Action<int> end)
     {
         // Handled here: the runtime's default would end the process without killing helpers.
         context.Cancel = true;
+        if (Volatile.Read(ref _forward) is { } forward)
+        {
+            if (code != ExitCodes.Interrupted)
+            {
+                forward(code - 128);
+            }
+
+            return;
+        }
+
         Received(code, end);
     }
 

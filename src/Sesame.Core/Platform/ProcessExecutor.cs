@@ -41,6 +41,72 @@ public sealed partial class ProcessExecutor : IProcessExecutor
         throw new SesameException($"cannot run {command}: {Marshal.GetPInvokeErrorMessage(errno)}", errno == 2 ? CommandNotFound : CannotExecute);
     }
 
+    /// <inheritdoc />
+    public async Task<int> RunAsync(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var path = Resolve(command, environment.GetValueOrDefault("PATH"))
+            ?? throw new SesameException($"command not found: {command}", CommandNotFound);
+        var info = new ProcessStartInfo(path) { UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Clear();
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new SesameException($"cannot run {command}: {e.Message}", CannotExecute);
+        }
+
+        using (process)
+        {
+            var pid = process.Id;
+
+            // The child is in our process group: the terminal's Ctrl-C reaches it; what is sent to Sesame alone is passed on.
+            using var forwarding = Interrupts.ForwardWhile(signal => Posix.Kill(pid, signal));
+            ConsoleCancelEventHandler ignore = (_, e) => e.Cancel = true;
+            if (OperatingSystem.IsWindows())
+            {
+                Console.CancelKeyPress += ignore;
+            }
+
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Sesame is being stopped: the child must not outlive the server it uses.
+                if (!Posix.Kill(pid, 15))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Console.CancelKeyPress -= ignore;
+                }
+            }
+
+            return process.ExitCode;
+        }
+    }
+
     /// <summary>Finds a command the way a shell does: as given when it contains a '/', else on PATH.</summary>
     public static string? Resolve(string command, string? pathVariable)
     {

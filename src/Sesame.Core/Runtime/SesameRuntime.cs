@@ -6,6 +6,7 @@ using Sesame.Core.Credentials;
 using Sesame.Core.Engine;
 using Sesame.Core.Platform;
 using Sesame.Core.Settings;
+using Sesame.Core.ShellIntegration;
 
 namespace Sesame.Core.Runtime;
 
@@ -22,6 +23,7 @@ public sealed class SesameRuntime
     private readonly Lazy<ProfileSet> _profiles;
     private readonly Lazy<StoreServices> _stores;
     private readonly Lazy<SsoServices> _sso;
+    private readonly Lazy<SamlServices> _saml;
     private readonly Lazy<EngineServices> _engineServices;
     private readonly Lazy<CredentialEngine> _engine;
     private readonly Lazy<FileLockProvider> _locks;
@@ -41,6 +43,7 @@ public sealed class SesameRuntime
         _locks = new Lazy<FileLockProvider>(() => new FileLockProvider(SesamePaths.LockDirectory(seams.Environment, Locator), seams.Time, seams.Log));
         _stores = new Lazy<StoreServices>(() => new StoreServices(seams, () => Profiles));
         _sso = new Lazy<SsoServices>(() => new SsoServices(seams, Locator, () => Profiles, Locks));
+        _saml = new Lazy<SamlServices>(() => new SamlServices(seams, Stores, Options));
         _engineServices = new Lazy<EngineServices>(CreateEngineServices);
         _engine = new Lazy<CredentialEngine>(() => new CredentialEngine(EngineServices, Profiles));
     }
@@ -66,6 +69,9 @@ public sealed class SesameRuntime
     /// <summary>IAM Identity Center.</summary>
     public SsoServices Sso => _sso.Value;
 
+    /// <summary>SAML sign-in (AD FS, any IdP in a browser).</summary>
+    public SamlServices Saml => _saml.Value;
+
     /// <summary>The credential engine's services (cache, locks, MFA sources, stored keys, SSO tokens).</summary>
     public EngineServices EngineServices => _engineServices.Value;
 
@@ -88,13 +94,29 @@ public sealed class SesameRuntime
     {
         if (profile is not null)
         {
-            var credentials = await Engine.ResolveAsync(profile, cancellationToken).ConfigureAwait(false);
+            var layout = Engine.Layout(profile);
+            var credentials = Engine.TryGetCached(layout, out var cached) ? cached : await FetchAsync(layout, cancellationToken).ConfigureAwait(false);
             return new ResolvedCredentials(credentials, AwsSettings(profile).Region, profile);
         }
 
         var selected = Locator.SelectedProfileOrNull;
         var fromChain = await Engine.DefaultChain().GetAsync(cancellationToken).ConfigureAwait(false);
         return new ResolvedCredentials(fromChain, AwsSettings(selected ?? "default").Region, selected ?? "default");
+    }
+
+    /// <summary>
+    /// Credentials from a layout's provider chain (refreshing, prompting, explaining), keeping the shell
+    /// prompt's status file current (<see cref="PromptStatusFile"/>: the time left <c>sesame_prompt</c> shows).
+    /// </summary>
+    public async Task<AwsCredentials> FetchAsync(ChainLayout layout, CancellationToken cancellationToken = default)
+    {
+        var credentials = await Engine.Build(layout).Top.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (credentials.Expiration is { } expiration)
+        {
+            Prompt(file => file.Write(layout.Plan.Profile, expiration));
+        }
+
+        return credentials;
     }
 
     /// <summary>
@@ -130,7 +152,8 @@ public sealed class SesameRuntime
             EngineServices.Cache,
             now,
             chain.Mfa.CanProvideWithoutInteraction,
-            () => chain.Plan.Base is not Config.Chain.SsoSource sso || Sso.IsUsableWithoutBrowser(sso.Session));
+            () => chain.Plan.Base is not Config.Chain.SsoSource sso || Sso.IsUsableWithoutBrowser(sso.Session),
+            () => chain.Plan.Base is Config.Chain.SamlSource saml ? SamlWorkflows.SignInNeed(this, saml) : null);
     }
 
     /// <summary>Drops the cached sessions of one profile's chain (its MFA session and every role), or all of them; returns how many.</summary>
@@ -138,11 +161,13 @@ public sealed class SesameRuntime
     {
         if (profile is null)
         {
+            Prompt(file => file.RemoveAll());
             return EngineServices.Cache.Clear();
         }
 
+        var layout = Engine.Layout(profile);
         var removed = 0;
-        foreach (var link in Engine.Layout(profile).Links)
+        foreach (var link in layout.Links)
         {
             if (link.CacheKey is { } key && EngineServices.Cache.Remove(key))
             {
@@ -150,7 +175,25 @@ public sealed class SesameRuntime
             }
         }
 
+        foreach (var name in layout.Plan.ProfilesTopDown)
+        {
+            Prompt(file => file.Remove(name));
+        }
+
         return removed;
+    }
+
+    /// <summary>Keeps the shell prompt's status file; a failure there never fails the command.</summary>
+    internal void Prompt(Action<PromptStatusFile> change)
+    {
+        try
+        {
+            change(new PromptStatusFile(Seams.FileSystem, Seams.Environment));
+        }
+        catch (Errors.SesameException e)
+        {
+            Seams.Log.Debug($"the shell prompt's status file was not updated: {e.Message}");
+        }
     }
 
     private EngineServices CreateEngineServices()
@@ -174,6 +217,9 @@ public sealed class SesameRuntime
 
             // Built on first use: a cached answer never needs IAM Identity Center.
             SsoTokens = new DeferredSsoTokenSource(() => Sso.TokenSource(Options.AllowSsoLogin)),
+
+            // Built on first use too: only a SAML profile that is not cached signs in.
+            SamlSignIn = settings => Saml.SignIn(settings),
         };
     }
 }

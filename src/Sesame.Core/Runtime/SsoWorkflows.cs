@@ -124,6 +124,13 @@ public sealed class SsoWorkflows
                     sessions++;
                 }
             }
+
+            _runtime.Prompt(file => file.Remove(name));
+        }
+
+        if (only is null)
+        {
+            _runtime.Prompt(file => file.RemoveAll());
         }
 
         var logout = _runtime.Sso.Logout();

@@ -40,6 +40,12 @@ public sealed class IdpSessionStore
     /// <summary>The item key for an IdP and user: a hash, so neither needs escaping (both are in the metadata).</summary>
     public static string KeyFor(Uri url, string username) => Prefix + IdpItemId.Of(IdpName(url), username);
 
+    /// <summary>
+    /// The cross-process lock of one IdP and user: sign-ins for every profile of that IdP take it, so concurrent
+    /// callers make one sign-in and the others reuse the session it remembered.
+    /// </summary>
+    public static string LockKey(Uri url, string username) => "saml-idp-" + IdpItemId.Of(IdpName(url), username);
+
     /// <summary>Remembers the cookies until <paramref name="expires"/>. May unlock the store.</summary>
     public void Put(Uri url, string username, IReadOnlyList<IdpCookie> cookies, DateTimeOffset expires)
     {

@@ -7,7 +7,7 @@ namespace Sesame.Core.Saml;
 public static class SamlKeys
 {
     /// <summary>The IdP sign-in URL: an AD FS host (<c>https://adfs.example.com</c>) or any IdP-initiated URL.</summary>
-    public const string Url = "sesame_saml_url";
+    public const string Url = Config.Keys.SesameSamlUrl;
 
     /// <summary>The user name at the IdP (<c>DOMAIN\user</c> or <c>user@domain</c>).</summary>
     public const string Username = "sesame_saml_username";

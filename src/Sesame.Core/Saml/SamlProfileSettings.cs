@@ -142,7 +142,8 @@ public sealed record SamlProfileSettings
     private static string? OneOf(ConfigSection section, string key, params string[] allowed)
     {
         var value = NonBlank(section, key)?.ToLowerInvariant();
-        if (value is not null && !allowed.Contains(value))
+        // Array.IndexOf, not LINQ: this runs on every cached credential_process call of a SAML profile.
+        if (value is not null && Array.IndexOf(allowed, value) < 0)
         {
             throw Invalid(section, key, $"'{value}' is not one of {string.Join(", ", allowed)}");
         }

@@ -63,25 +63,35 @@ public static class SesamePaths
     /// </summary>
     /// <exception cref="UnsafeFileException">The value cannot be expanded to an absolute path, or names something that is not a folder.</exception>
     public static string? SesameFolder(IEnvironment environment, ConfigFileLocator locator, string variable)
-    {
-        if (environment.GetNonBlank(variable) is not { } value)
-        {
-            return null;
-        }
+        => environment.GetNonBlank(variable) is { } value ? Folder(new SettingValue(value.Trim(), new SettingOrigin(variable, null)), locator, environment) : null;
 
-        var expanded = locator.ExpandPath(value.Trim());
+    /// <summary>
+    /// A folder named by a setting's value, from its variable or its profile key (<c>sesame_file_dir</c>):
+    /// expanded (<c>~</c>, <c>$VAR</c>, <c>${VAR}</c>) and required to be an absolute path that is not a file.
+    /// A bad variable is an <see cref="UnsafeFileException"/> naming it; a bad key is a
+    /// <see cref="Errors.ConfigException"/> with its file and line.
+    /// </summary>
+    public static string Folder(SettingValue value, ConfigFileLocator locator, IEnvironment environment)
+    {
+        var expanded = locator.ExpandPath(value.Text);
         if (!IsAbsolute(expanded, environment))
         {
             var why = expanded.StartsWith('~') ? "'~' cannot be expanded (no home folder is known)"
                 : expanded.Contains('$', StringComparison.Ordinal) ? "it names a variable that is not set"
                 : "it is a relative path, which would depend on the folder Sesame happens to run in";
-            throw new UnsafeFileException(value, FileRefusal.BadPath, $"must be an absolute path, but {why}; set it to a full path such as /home/you/...", variable);
+            var problem = $"must be an absolute path, but {why}; set it to a full path such as /home/you/...";
+            throw value.Origin.IsVariable
+                ? new UnsafeFileException(value.Text, FileRefusal.BadPath, problem, value.Origin.Name)
+                : SettingsSource.Invalid(value, problem);
         }
 
         var kind = Posix.Stat(expanded, followLinks: true).Kind;
         if (kind is not (FileKind.Missing or FileKind.Directory))
         {
-            throw new UnsafeFileException(expanded, FileRefusal.NotAFolder, "is not a folder; point the variable at a folder (it is created when missing)", variable);
+            const string problem = "is not a folder; point the setting at a folder (it is created when missing)";
+            throw value.Origin.IsVariable
+                ? new UnsafeFileException(expanded, FileRefusal.NotAFolder, problem, value.Origin.Name)
+                : SettingsSource.Invalid(value, problem);
         }
 
         return expanded;

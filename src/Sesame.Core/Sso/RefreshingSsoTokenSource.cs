@@ -18,7 +18,9 @@ namespace Sesame.Core.Sso;
 /// Single flight across processes: renewing happens under a per-session file lock, and the file is
 /// read again once the lock is held, so N concurrent callers on an expired token cause one
 /// CreateToken — or one browser prompt — and the others use its result. (Refresh tokens rotate:
-/// a second, racing refresh would be refused.)
+/// a second, racing refresh would be refused.) A failed renewal is shared the same way
+/// (<see cref="SharedFailure"/>): callers that were waiting on it get its error for a few seconds
+/// instead of each sending the refresh token again.
 /// </para>
 /// </summary>
 public sealed class RefreshingSsoTokenSource : ISsoTokenSource
@@ -74,7 +76,10 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
             return Valid(read)?.ToToken(read.Path) ?? throw Required(session, read, null);
         }
 
-        using (await _locks.AcquireAsync(LockKey(session.CacheKey), LockTimeout, cancellationToken).ConfigureAwait(false))
+        // Milliseconds, as a shared failure records its time.
+        var waitingSince = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+        var key = LockKey(session.CacheKey);
+        using (await _locks.AcquireAsync(key, LockTimeout, cancellationToken).ConfigureAwait(false))
         {
             // Another process may have refreshed, or logged in, while this one waited.
             read = _cache.Read(session.CacheKey);
@@ -83,41 +88,66 @@ public sealed class RefreshingSsoTokenSource : ISsoTokenSource
                 return renewed.ToToken(read.Path);
             }
 
-            string? refreshFailure = null;
-            if (read.Token is { } token && token.CanRefresh(_time.GetUtcNow()))
+            // ... or failed: callers that were already waiting share its error for a short time instead of
+            // each sending the same (rotated, revoked) refresh token again (as CachingProvider does for roles).
+            if (_locks.RecentFailure(key) is { } shared && shared.AppliesTo(waitingSince, _time.GetUtcNow()))
             {
-                try
-                {
-                    var refreshed = await RefreshAsync(session, token, cancellationToken).ConfigureAwait(false);
-                    return refreshed.ToToken(_cache.Write(session.CacheKey, refreshed));
-                }
-                catch (AwsServiceException e)
-                {
-                    // botocore logs a failed refresh and keeps the old token while it lasts.
-                    refreshFailure = $"CreateToken with the refresh token failed: {e.ErrorCode ?? "error"}{(e.StatusCode > 0 ? $" (HTTP {e.StatusCode})" : string.Empty)}";
-                    _log.Debug($"IAM Identity Center session {session.Description}: {refreshFailure}");
-                }
+                throw shared.ExitCode == Errors.ExitCodes.SsoLoginRequired
+                    ? new SsoLoginRequiredException(session, Describe(read, $"a concurrent renewal failed at {shared.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC"))
+                    : shared.ToException();
             }
 
-            if (Valid(read) is { } stillValid)
+            try
             {
-                if (refreshFailure is not null)
-                {
-                    _log.Warn($"IAM Identity Center session {session.Description}: {refreshFailure}; using the cached token until it expires at {SsoTokenFile.FormatTime(stillValid.ExpiresAt)}");
-                }
-
-                return stillValid.ToToken(read.Path);
+                var token = await RenewLockedAsync(session, read, login, cancellationToken).ConfigureAwait(false);
+                _locks.ClearFailure(key);
+                return token;
             }
-
-            if (login is not null)
+            catch (Errors.SesameException e) when (e is not Errors.InteractionRequiredException)
             {
-                var reason = Describe(read, refreshFailure);
-                var loggedIn = await login.LoginAsync(session, reason, cancellationToken).ConfigureAwait(false);
-                return loggedIn.ToToken(_cache.PathFor(session.CacheKey));
+                _locks.RecordFailure(key, SharedFailure.From(e, _time.GetUtcNow()));
+                throw;
             }
-
-            throw Required(session, read, refreshFailure);
         }
+    }
+
+    // Under the session's lock, with no fresh token in the file: refresh, else keep a valid one, else sign in.
+    private async Task<SsoToken> RenewLockedAsync(SsoSession session, SsoTokenFileRead read, ISsoInteractiveLogin? login, CancellationToken cancellationToken)
+    {
+        string? refreshFailure = null;
+        if (read.Token is { } token && token.CanRefresh(_time.GetUtcNow()))
+        {
+            try
+            {
+                var refreshed = await RefreshAsync(session, token, cancellationToken).ConfigureAwait(false);
+                return refreshed.ToToken(_cache.Write(session.CacheKey, refreshed));
+            }
+            catch (AwsServiceException e)
+            {
+                // botocore logs a failed refresh and keeps the old token while it lasts.
+                refreshFailure = $"CreateToken with the refresh token failed: {e.ErrorCode ?? "error"}{(e.StatusCode > 0 ? $" (HTTP {e.StatusCode})" : string.Empty)}";
+                _log.Debug($"IAM Identity Center session {session.Description}: {refreshFailure}");
+            }
+        }
+
+        if (Valid(read) is { } stillValid)
+        {
+            if (refreshFailure is not null)
+            {
+                _log.Warn($"IAM Identity Center session {session.Description}: {refreshFailure}; using the cached token until it expires at {SsoTokenFile.FormatTime(stillValid.ExpiresAt)}");
+            }
+
+            return stillValid.ToToken(read.Path);
+        }
+
+        if (login is not null)
+        {
+            var reason = Describe(read, refreshFailure);
+            var loggedIn = await login.LoginAsync(session, reason, cancellationToken).ConfigureAwait(false);
+            return loggedIn.ToToken(_cache.PathFor(session.CacheKey));
+        }
+
+        throw Required(session, read, refreshFailure);
     }
 
     /// <summary>

@@ -94,21 +94,42 @@ public sealed partial class SsoLogin
         interval += slower;
         var opened = !options.NoBrowser && _browser.TryOpen(authorization.VerificationUriComplete);
         _presenter.ShowDeviceCode(session, authorization, opened);
-        return await _presenter.WaitAsync($"Waiting for approval of code {authorization.UserCode}", async ct =>
-        {
-            while (true)
-            {
-                await Task.Delay(interval, _time, ct).ConfigureAwait(false);
-                var (polled, more) = await TryDeviceTokenAsync(client, request, session, ct).ConfigureAwait(false);
-                if (polled is not null)
-                {
-                    return polled;
-                }
 
-                interval += more;
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        // The code's own lifetime is the limit (RFC 8628 §3.2 expires_in), a little past it so the
+        // service's expired_token, with its clearer meaning, normally comes first.
+        var limit = authorization.ExpiresIn > TimeSpan.Zero ? authorization.ExpiresIn + interval + interval : options.BrowserTimeout;
+        using var timeout = new CancellationTokenSource(limit, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await _presenter.WaitAsync($"Waiting for approval of code {authorization.UserCode}", async ct =>
+            {
+                while (true)
+                {
+                    await Task.Delay(interval, _time, ct).ConfigureAwait(false);
+                    var (polled, more) = await TryDeviceTokenAsync(client, request, session, ct).ConfigureAwait(false);
+                    if (polled is not null)
+                    {
+                        return polled;
+                    }
+
+                    interval += more;
+                }
+            }, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new SsoLoginFailedException(
+                $"the code {authorization.UserCode} for {session.Description} was not approved within {DeviceCodeLifetime(authorization)}; run `{session.LoginCommand} --use-device-code` again and approve the new code",
+                ExitCodes.Timeout);
+        }
     }
+
+    /// <summary>How long a device code is valid, in words ("10 minutes").</summary>
+    public static string DeviceCodeLifetime(OidcDeviceAuthorization authorization)
+        => authorization.ExpiresIn >= TimeSpan.FromMinutes(2)
+            ? $"{(int)Math.Round(authorization.ExpiresIn.TotalMinutes)} minutes"
+            : Math.Max(1, (int)Math.Round(authorization.ExpiresIn.TotalSeconds)) is var seconds && seconds == 1 ? "1 second" : $"{seconds} seconds";
 
     private static async Task<(OidcTokenResult? Token, TimeSpan SlowDown)> TryDeviceTokenAsync(ISsoOidcClient client, OidcTokenRequest request, SsoSession session, CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ public sealed class TerminalSsoLogin : ISsoInteractiveLogin, ISsoLoginPresenter
     public void ShowDeviceCode(SsoSession session, OidcDeviceAuthorization authorization, bool browserOpened)
     {
         _terminal.WriteLine($"sesame: to sign in, open {authorization.VerificationUri} on any device and confirm the code {authorization.UserCode}");
-        _terminal.WriteLine($"        (or open {authorization.VerificationUriComplete})");
+        _terminal.WriteLine($"        (or open {authorization.VerificationUriComplete}); the code is valid for {SsoLogin.DeviceCodeLifetime(authorization)}");
     }
 
     /// <inheritdoc />

@@ -30,7 +30,8 @@ public sealed record StoreSettings(string? Backend, string? BackendSource, strin
     public static readonly TimeSpan DefaultUnlockTimeout = TimeSpan.FromHours(8);
 
     /// <summary>Reads the settings. <paramref name="profiles"/> may be <c>null</c> when the config is not loaded.</summary>
-    /// <exception cref="ConfigException">A setting has an invalid value.</exception>
+    /// <exception cref="ConfigException">A setting has an invalid value (a <c>sesame_file_dir</c> that is not an absolute path names its file and line).</exception>
+    /// <exception cref="UnsafeFileException"><c>SESAME_FILE_DIR</c> is not an absolute path, or names a file.</exception>
     public static StoreSettings Resolve(IEnvironment environment, ProfileSet? profiles = null)
     {
         // The store is one per user, so its settings come from the [default] profile, not the selected one.
@@ -51,8 +52,9 @@ public sealed record StoreSettings(string? Backend, string? BackendSource, strin
 
         var locator = new ConfigFileLocator(environment);
         var data = DataDirectoryFor(environment, locator.HomeDirectory ?? ".");
-        var fileDirectory = source.Text(SettingCatalog.FileDirectory);
-        fileDirectory = fileDirectory is null ? Path.Combine(data, "store") : locator.ExpandPath(fileDirectory);
+
+        // The folder rules of every Sesame folder setting: expanded, then absolute (never a folder named '~' below the working folder).
+        var fileDirectory = source.Get(SettingCatalog.FileDirectory) is { } folder ? SesamePaths.Folder(folder, locator, environment) : Path.Combine(data, "store");
         var timeout = source.Duration(SettingCatalog.UnlockTimeout, DefaultUnlockTimeout);
         return new StoreSettings(backend, backendSource, fileDirectory, data, timeout);
     }
@@ -70,7 +72,8 @@ public sealed record StoreSettings(string? Backend, string? BackendSource, strin
             return Path.Combine(home, "Library", "Application Support", "sesame");
         }
 
-        return Path.Combine(environment.GetNonBlank("XDG_DATA_HOME") ?? Path.Combine(home, ".local", "share"), "sesame");
+        // XDG Base Directory: a value that is not an absolute path (after ~ and $VAR expansion) is ignored.
+        return Path.Combine(SesamePaths.XdgFolder(environment, new ConfigFileLocator(environment), "XDG_DATA_HOME", mustExist: false) ?? Path.Combine(home, ".local", "share"), "sesame");
     }
 }
 

@@ -13,6 +13,7 @@ public static class SamlOrganisation
     public const string Prod = "222222222222";
     public const string Admin = $"arn:aws:iam::{Prod}:role/SamlAdmin";
     public const string Reader = $"arn:aws:iam::{Dev}:role/SamlReader";
+    public const string Chained = $"arn:aws:iam::{Prod}:role/SamlChained";
     public const string Password = "alice-pa$$word with spaces & ümlauts";
 
     public static Organisation Create() => new()
@@ -22,6 +23,9 @@ public static class SamlOrganisation
         [
             new Role("SamlAdmin", Prod, Trust.Saml()) { MaxSessionDuration = TimeSpan.FromHours(8) },
             new Role("SamlReader", Dev, Trust.Saml()),
+
+            // Assumed from a SAML session (source_profile = the SAML profile): trusts its own account.
+            new Role("SamlChained", Prod, Trust.Accounts(Prod)),
         ],
         SamlUsers =
         [

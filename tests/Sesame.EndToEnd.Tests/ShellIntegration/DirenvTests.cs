@@ -24,9 +24,11 @@ public sealed class DirenvTests
     [Theory]
     [InlineData("mfa-admin", "direnv: sesame: 'mfa-admin' will ask for an MFA code on its next use")]
     [InlineData("sso-dev", "direnv: sesame: 'sso-dev' needs an IAM Identity Center sign-in: sesame sso login --profile sso-dev")]
+    [InlineData("saml-corp", "direnv: sesame: 'saml-corp' needs a SAML sign-in: sesame saml login saml-corp")]
     public async Task Use_sesame_prints_one_line_when_the_next_use_needs_a_code_or_a_sign_in_and_never_prompts(string profile, string line)
     {
         using var home = DirenvHome(profile);
+        home.WithSamlProfile();
 
         // Standard input is closed: a prompt would fail or hang, and the timeout would say so.
         var (code, output, error) = await DirenvExecAsync(home, "printenv", "AWS_PROFILE");

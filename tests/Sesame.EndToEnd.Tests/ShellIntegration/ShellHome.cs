@@ -104,5 +104,20 @@ public sealed class ShellHome : IDisposable
         return this;
     }
 
+    /// <summary>Adds <c>saml-corp</c>, a SAML profile whose next use needs a person (no store, no remembered sign-in: status 17).</summary>
+    public ShellHome WithSamlProfile()
+    {
+        File.AppendAllText(Combine(".aws", "config"), """
+
+            [profile saml-corp]
+            sesame_saml_url = https://adfs.example.invalid
+            sesame_saml_username = EXAMPLElice
+            sesame_saml_role_arn = arn:aws:iam::222222222222:role/Admin
+            credential_process = sesame credential-process saml-corp
+
+            """);
+        return this;
+    }
+
     public void Dispose() => _directory.Dispose();
 }

@@ -165,14 +165,14 @@ public sealed class ShellIntegrationTests
     [MemberData(nameof(Shells))]
     public async Task Use_with_login_signs_in_only_when_status_says_a_sign_in_is_needed(ShellName shell)
     {
-        using var home = new ShellHome().WithProfiles();
-        // A stand-in for the program, first on PATH, that records each call and answers 'sso login'
-        // itself (the real sign-in is covered by the SSO scenarios); everything else reaches the real one.
+        using var home = new ShellHome().WithProfiles().WithSamlProfile();
+        // A stand-in for the program, first on PATH, that records each call and answers 'sso login' and
+        // 'saml login' itself (the real sign-ins are covered by their scenarios); everything else reaches the real one.
         var calls = home.Combine("calls");
         home.WriteScript("stub/sesame", $"""
             #!/bin/sh
             echo "$*" >> '{calls}'
-            if [ "$1" = sso ] && [ "$2" = login ]; then echo "stub: signed in"; exit 0; fi
+            case "$1 $2" in "sso login"|"saml login") echo "stub: signed in"; exit 0 ;; esac
             exec '{SesameBinary.Path}' "$@"
             """);
         home.Environment["PATH"] = home.Combine("stub") + ":" + home.Environment["PATH"];
@@ -181,6 +181,11 @@ public sealed class ShellIntegrationTests
         Assert.Contains("stub: signed in", await session.RunAsync("sesame use sso-dev --login"), StringComparison.Ordinal);
         Assert.Equal("sso-dev", await session.VariableAsync("AWS_PROFILE"));
         Assert.Contains("sso login --profile sso-dev", File.ReadAllText(calls), StringComparison.Ordinal);
+
+        // A SAML profile whose next use needs a person (status 17): 'saml login'.
+        Assert.Contains("stub: signed in", await session.RunAsync("sesame use saml-corp --login"), StringComparison.Ordinal);
+        Assert.Equal("saml-corp", await session.VariableAsync("AWS_PROFILE"));
+        Assert.Contains("saml login saml-corp", File.ReadAllText(calls), StringComparison.Ordinal);
 
         // A role whose next use needs no sign-in (status 11): switched, and no login.
         File.Delete(calls);

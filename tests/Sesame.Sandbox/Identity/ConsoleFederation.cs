@@ -26,6 +26,7 @@ public sealed class ConsoleFederation
     private readonly object _lock = new();
     private readonly Dictionary<string, (string Principal, DateTimeOffset Expires, int? Duration)> _tokens = new(StringComparer.Ordinal);
     private readonly List<ConsoleSignIn> _signIns = [];
+    private readonly List<string> _sessionIds = [];
 
     internal ConsoleFederation(Directory directory) => _directory = directory;
 
@@ -40,6 +41,21 @@ public sealed class ConsoleFederation
             lock (_lock)
             {
                 return [.. _signIns];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The access key id of every <c>getSigninToken</c> request, accepted or not, in order (key ids are
+    /// not secrets): tests prove from it that no long-term key (<c>AKIA…</c>) was ever sent.
+    /// </summary>
+    public IReadOnlyList<string> SessionIds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _sessionIds];
             }
         }
     }
@@ -75,6 +91,11 @@ public sealed class ConsoleFederation
         catch (JsonException)
         {
             return Bad();
+        }
+
+        lock (_lock)
+        {
+            _sessionIds.Add(id ?? string.Empty);
         }
 
         var credential = id is null ? null : _directory.Credentials.Find(id);

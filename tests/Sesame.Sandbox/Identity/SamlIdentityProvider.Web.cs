@@ -32,6 +32,18 @@ public sealed partial class SamlIdentityProvider
     /// <summary>How long an IdP session cookie is honoured (AD FS's default web SSO lifetime is 8 hours).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>The values of the session cookies issued so far (tests scan outputs and files for them).</summary>
+    public IReadOnlyList<string> SessionTokens
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _sessions.Keys];
+            }
+        }
+    }
+
     /// <summary>Ends every IdP session (as an AD FS sign-out or a lifetime running out would).</summary>
     public void EndSessions()
     {

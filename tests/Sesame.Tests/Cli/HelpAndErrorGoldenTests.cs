@@ -71,6 +71,7 @@ public sealed class HelpAndErrorGoldenTests : IDisposable
     [InlineData("sso-login-required", "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Dev\n[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = eu-west-1\n", "credential-process", "dev")]
     [InlineData("invalid-region", "[profile p]\nregion = -1\naws_access_key_id = AKIAEXAMPLEEXAMPLE1\naws_secret_access_key = s\n", "export", "p")]
     [InlineData("invalid-duration", "[profile p]\nsesame_refresh_window = soon\naws_access_key_id = AKIAEXAMPLEEXAMPLE1\naws_secret_access_key = s\n", "credential-process", "p")]
+    [InlineData("saml-login-required", "[profile corp]\nsesame_saml_url = https://adfs.example.com\nsesame_saml_username = EXAMPLE\\alice\nsesame_saml_role_arn = arn:aws:iam::111122223333:role/Deploy\ncredential_process = sesame credential-process corp\n", "credential-process", "corp")]
     [InlineData("credential-process-loop", "[profile x]\ncredential_process = sesame credential-process x\n", "credential-process", "x")]
     [InlineData("unknown-command", "", "lsit")]
     [InlineData("missing-argument", "", "explain")]

@@ -65,6 +65,19 @@ public sealed class ChainLayoutTests : IDisposable
         [profile chain]
         role_arn = arn:aws:iam::333333333333:role/C
         source_profile = keys-mfa-role
+        [profile saml]
+        sesame_saml_url = https://adfs.example.com
+        sesame_saml_username = EXAMPLE\alice
+        sesame_saml_role_arn = arn:aws:iam::111111111111:role/Saml
+        credential_process = sesame credential-process saml
+        [profile saml-short]
+        sesame_saml_url = https://adfs.example.com
+        sesame_saml_username = example\ALICE
+        sesame_saml_role_arn = arn:aws:iam::111111111111:role/Saml
+        sesame_saml_duration = 900
+        [profile saml-role]
+        role_arn = arn:aws:iam::222222222222:role/FromSaml
+        source_profile = saml
         """;
 
     private readonly TempDirectory _temp = new("sesame-layout");
@@ -76,7 +89,7 @@ public sealed class ChainLayoutTests : IDisposable
     public static TheoryData<string> Profiles() =>
     [
         "keys-role", "keys-mfa-role", "keys-mfa", "stored-role", "process-role", "sso", "sso-role", "web", "web-role",
-        "env-role", "imds-role", "ecs-role", "short", "chain", "user", "process",
+        "env-role", "imds-role", "ecs-role", "short", "chain", "user", "process", "saml", "saml-role",
     ];
 
     [Theory]
@@ -158,6 +171,25 @@ public sealed class ChainLayoutTests : IDisposable
         Assert.Same(layout.Settings, chain.Settings);
     }
 
+    [Fact]
+    public void A_SAML_base_is_a_cached_link_keyed_by_IdP_user_role_and_duration_even_with_its_own_credential_process()
+    {
+        var engine = Engine();
+        var saml = engine.Layout("saml");
+        var chained = engine.Layout("saml-role");
+        var shorter = engine.Layout("saml-short");
+
+        Assert.IsType<Sesame.Core.Config.Chain.SamlSource>(saml.Plan.Base);
+        Assert.True(saml.Top.IsCached);
+        Assert.Equal(saml.Top.Key, chained.Links[0].Key);
+        Assert.Equal([LinkKind.Base, LinkKind.Role], chained.Links.Select(l => l.Kind));
+
+        // The duration is part of the key, and sets the refresh window (a third of 900 s).
+        Assert.NotEqual(saml.Top.Key, shorter.Top.Key);
+        Assert.Equal(TimeSpan.FromMinutes(5), shorter.Top.RefreshWindow);
+        Assert.Equal(TimeSpan.FromMinutes(15), saml.Top.RefreshWindow);
+    }
+
     private CredentialEngine Engine() => new(Services(), Profiles_());
 
     private static ProfileSet Profiles_() => ProfileSet.Build(
@@ -176,6 +208,12 @@ public sealed class ChainLayoutTests : IDisposable
         Locks = new FileLockProvider(_temp.Combine("locks"), TimeProvider.System, NullLog.Instance),
         StoredKeys = new OneStoredKey("stored"),
         SsoTokens = SsoTestSessions.CacheOnly(_temp.Path, _time),
+        SamlSignIn = _ => new Sesame.Core.Saml.SamlSignIn(new Sesame.Core.Saml.SamlSignInServices
+        {
+            Time = _time,
+            Passwords = new Sesame.Tests.Saml.ListPasswords(),
+            MfaCodes = new Sesame.Tests.Saml.ListCodes(),
+        }),
     };
 
     private sealed class OneStoredKey(string profile) : IStoredKeys

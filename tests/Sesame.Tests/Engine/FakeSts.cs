@@ -53,8 +53,27 @@ internal sealed class FakeSts(TimeProvider time) : IStsClient, IStsClientFactory
 
     public async Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials caller, CancellationToken cancellationToken)
     {
+        lock (Calls)
+        {
+            Callers.Add(caller.AccessKeyId);
+        }
+
         await Record("GetCallerIdentity");
         return new CallerIdentity("111111111111", "arn:aws:iam::111111111111:user/test", "AIDATEST");
+    }
+
+    /// <summary>Every caller key id, in call order (which credentials signed what).</summary>
+    public List<string> Callers { get; } = [];
+
+    public async Task<StsResult> GetFederationTokenAsync(AwsCredentials caller, string name, string? policy, int? durationSeconds, CancellationToken cancellationToken)
+    {
+        lock (Calls)
+        {
+            Callers.Add(caller.AccessKeyId);
+        }
+
+        await Record("GetFederationToken");
+        return Issue(durationSeconds ?? 43200, $"arn:aws:sts::111111111111:federated-user/{name}");
     }
 
     public int Count(string action)

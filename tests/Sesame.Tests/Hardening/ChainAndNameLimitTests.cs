@@ -143,14 +143,22 @@ public sealed class ChainAndNameLimitTests
     private static ProfileSet Profiles(string config)
         => ProfileSet.Build(ConfigFile.Parse("/home/u/.aws/config", ConfigFileKind.Config, Encoding.UTF8.GetBytes(config)), null);
 
+    // The best of several rounds: other tests run in parallel on a loaded machine, and interference only ever
+    // adds time, so the minimum is what the code itself costs.
     private static double Measure(Action action, int times)
     {
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < times; i++)
+        var best = double.MaxValue;
+        for (var round = 0; round < 7; round++)
         {
-            action();
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < times; i++)
+            {
+                action();
+            }
+
+            best = Math.Min(best, watch.Elapsed.TotalMilliseconds / times);
         }
 
-        return watch.Elapsed.TotalMilliseconds / times;
+        return best;
     }
 }

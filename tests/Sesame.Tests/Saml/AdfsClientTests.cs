@@ -82,7 +82,8 @@ public sealed class AdfsClientTests
         Assert.Equal(SamlFailure.Refused, error.Failure);
         Assert.Equal("the identity provider at https://adfs.example.com refused the sign-in: Incorrect user ID or password. ]0;pwned Type the correct user ID and password, and try again.", error.Message);
         Assert.Equal([1, 2], passwords.Requests.Select(r => r.Attempt));
-        Assert.Single(presenter.Lines);
+        Assert.Empty(presenter.Lines);
+        Assert.Equal([null, "Incorrect user ID or password. ]0;pwned Type the correct user ID and password, and try again."], passwords.Requests.Select(r => r.Refusal));
         SecretScan.AssertNoSecrets(error.ToString() + string.Join("\n", presenter.Lines), "first-wrong-password", "second-wrong-password");
     }
 

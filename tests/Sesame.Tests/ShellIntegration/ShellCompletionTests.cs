@@ -153,7 +153,7 @@ public sealed class ShellCompletionTests : IDisposable
     {
         var values = Values("export", "-");
 
-        Assert.Equal(["--debug", "--format", "--help", "--mfa-token"], values.Order());
+        Assert.Equal(["--debug", "--format", "--help", "--mfa-token", "--to-profile"], values.Order());
     }
 
     [Fact]

@@ -24,7 +24,7 @@ use_sesame() {
     0 | 10 | 11) ;;
     12) log_status "sesame: '$profile' will ask for an MFA code on its next use (sesame exec $profile -- true asks now)" ;;
     13) log_status "sesame: '$profile' needs an IAM Identity Center sign-in: sesame sso login --profile $profile" ;;
-    # SAML: the status exit code for "SAML sign-in needed" comes later; add its line here.
+    17) log_status "sesame: '$profile' needs a SAML sign-in: sesame saml login $profile" ;;
     *) log_error "${line%%$'\n'*}" ;;
   esac
   return 0

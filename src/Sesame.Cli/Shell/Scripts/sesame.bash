@@ -26,7 +26,7 @@ __sesame_login() {
   command sesame status "$1" >/dev/null 2>&1
   case $? in
     13) command sesame sso login --profile "$1" ;;
-    # SAML: the status exit code for "SAML sign-in needed" and its command come later; add them here.
+    17) command sesame saml login "$1" ;;
     *) return 0 ;;
   esac
 }

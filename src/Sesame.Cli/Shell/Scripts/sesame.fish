@@ -30,7 +30,8 @@ function __sesame_login
     switch $status
         case 13
             command sesame sso login --profile $argv[1]
-        # SAML: the status exit code for "SAML sign-in needed" and its command come later; add them here.
+        case 17
+            command sesame saml login $argv[1]
         case '*'
             return 0
     end

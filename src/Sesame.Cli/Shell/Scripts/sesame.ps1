@@ -29,7 +29,7 @@ function global:__sesame_login([string] $Name) {
     & $global:__SesameExe status $Name *> $null
     switch ($LASTEXITCODE) {
         13 { & $global:__SesameExe sso login --profile $Name }
-        # SAML: the status exit code for "SAML sign-in needed" and its command come later; add them here.
+        17 { & $global:__SesameExe saml login $Name }
         default { $global:LASTEXITCODE = 0 }
     }
 }

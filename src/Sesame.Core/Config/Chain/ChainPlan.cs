@@ -89,6 +89,18 @@ public sealed record SsoSource(
     public override string Kind => "sso";
 }
 
+/// <summary>
+/// A SAML sign-in (<c>sesame_saml_*</c> keys, docs/saml.md): the IdP's assertion exchanged for a role's
+/// credentials with AssumeRoleWithSAML. The settings are read by <c>Saml/SamlProfileSettings</c>.
+/// </summary>
+/// <param name="Profile">The profile with the SAML settings.</param>
+/// <param name="Url">Its <c>sesame_saml_url</c>.</param>
+public sealed record SamlSource(string Profile, ConfigValue Url) : BaseSource(Profile)
+{
+    /// <inheritdoc />
+    public override string Kind => "saml";
+}
+
 /// <summary>AssumeRoleWithWebIdentity from a token file.</summary>
 public sealed record WebIdentitySource(string Profile, string RoleArn, string TokenFile, string? SessionName, SourceLocation Location) : BaseSource(Profile)
 {

@@ -164,6 +164,8 @@ public static class ChainPlanner
                 return new WebIdentitySource(profile.Name, roleArn.Value, tokenFile.Value, profile.GetString(Keys.RoleSessionName), tokenFile.Location);
             case BaseKind.Sso:
                 return SsoFor(profiles, profile);
+            case BaseKind.Saml:
+                return new SamlSource(profile.Name, profile.Get(Keys.SesameSamlUrl)!);
             case BaseKind.StoredKeys:
                 return new StoredKeysSource(profile.Name);
             case BaseKind.CredentialsFileKeys:
@@ -183,8 +185,10 @@ public static class ChainPlanner
 
     /// <summary>
     /// Which base source a profile's own settings select, in botocore's profile-provider order:
-    /// web identity, SSO, (Sesame's secret store,) credentials-file keys, login_session,
-    /// credential_process, config-file keys, then credential_source. Never throws.
+    /// web identity, SSO, (Sesame's SAML sign-in, Sesame's secret store,) credentials-file keys,
+    /// login_session, credential_process, config-file keys, then credential_source. Never throws.
+    /// A SAML profile comes before keys and credential_process: its <c>credential_process = sesame
+    /// credential-process NAME</c> is how the AWS CLI reaches Sesame, not a source for Sesame itself.
     /// </summary>
     public static BaseKind DetectBase(ProfileSet profiles, ConfigSection profile, Func<string, bool>? hasStoredKeys = null)
     {
@@ -196,6 +200,11 @@ public static class ChainPlanner
         if (profile.Has(Keys.SsoAccountId) || profile.Has(Keys.SsoRoleName) || profile.Has(Keys.SsoSession))
         {
             return BaseKind.Sso;
+        }
+
+        if (profile.Has(Keys.SesameSamlUrl))
+        {
+            return BaseKind.Saml;
         }
 
         if (hasStoredKeys?.Invoke(profile.Name) == true)
@@ -344,7 +353,7 @@ public static class ChainPlanner
     {
         var at = referrer.Get(Keys.SourceProfile)?.Location ?? source.Headers.First();
         return new ConfigException(
-            $"profile '{source.Name}' did not contain credential information: it is the source_profile of '{referrer.Name}' but has no keys, role, SSO, process or web identity settings",
+            $"profile '{source.Name}' did not contain credential information: it is the source_profile of '{referrer.Name}' but has no keys, role, SSO, SAML, process or web identity settings",
             at.File,
             at.Line);
     }
@@ -396,4 +405,7 @@ public enum BaseKind
 
     /// <summary><c>credential_source</c> without <c>role_arn</c>.</summary>
     CredentialSource,
+
+    /// <summary>Sesame's SAML sign-in (<c>sesame_saml_url</c>).</summary>
+    Saml,
 }

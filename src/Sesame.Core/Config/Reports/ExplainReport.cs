@@ -34,7 +34,7 @@ public sealed record ExplainReport(
 {
     private static readonly BaseKind[] PrecedenceOrder =
     [
-        BaseKind.WebIdentity, BaseKind.Sso, BaseKind.StoredKeys, BaseKind.CredentialsFileKeys,
+        BaseKind.WebIdentity, BaseKind.Sso, BaseKind.Saml, BaseKind.StoredKeys, BaseKind.CredentialsFileKeys,
         BaseKind.Login, BaseKind.Process, BaseKind.ConfigFileKeys, BaseKind.CredentialSource,
     ];
 
@@ -107,6 +107,7 @@ public sealed record ExplainReport(
             }
         }
 
+        AddAwsAdfsNotes(profiles, chainProfiles, notes);
         return new ExplainReport(name, Settings(selected), chain, ignored, notes, error);
     }
 
@@ -115,6 +116,30 @@ public sealed record ExplainReport(
 
     /// <summary>Shows only the last 4 characters of a secret.</summary>
     public static string MaskSecret(string secret) => secret.Length <= 4 ? "****" : "****" + secret[^4..];
+
+    // A profile written by aws-adfs: its keys are temporary and rewritten by every 'aws-adfs login'
+    // (docs/saml.md, "Moving from aws-adfs and saml2aws").
+    private static void AddAwsAdfsNotes(ProfileSet profiles, List<string> chainProfiles, List<ConfigNote> notes)
+    {
+        foreach (var profileName in chainProfiles)
+        {
+            if (profiles.GetProfile(profileName) is not { } profile || profile.Has(Keys.SesameSamlUrl))
+            {
+                continue;
+            }
+
+            var first = profile.Values.FirstOrDefault(v => v.Key.StartsWith(Keys.AwsAdfsPrefix, StringComparison.OrdinalIgnoreCase));
+            if (first is not null)
+            {
+                notes.Add(new ConfigNote(
+                    first.Location,
+                    $"profile '{profileName}' was written by aws-adfs ({Keys.AwsAdfsPrefix}* keys): its keys are temporary and only renewed by 'aws-adfs login'; "
+                    + $"'sesame configure saml {profileName} --from-aws-adfs {profileName}' makes Sesame sign in for it",
+                    ConfigNoteKind.Compatibility,
+                    profileName));
+            }
+        }
+    }
 
     private static List<ExplainSetting> Settings(ConfigSection section)
         => [.. section.Values.Select(v => new ExplainSetting(v.Key, Mask(v), v.Location))];
@@ -149,11 +174,19 @@ public sealed record ExplainReport(
         CredentialProcessSource => short_ ? $"the credential_process of profile '{source.Profile}'" : "run credential_process",
         SsoSource { HasRoleCredentials: true } sso => $"IAM Identity Center role {sso.RoleName} in account {sso.AccountId}",
         SsoSource sso => $"IAM Identity Center session {sso.SessionName} (a bearer token only: no sso_account_id / sso_role_name, so no AWS credentials)",
+        SamlSource saml => short_ ? $"the SAML sign-in of profile '{saml.Profile}'" : $"sign in at {SamlHost(saml.Url.Value)} and assume a role with the SAML assertion (AssumeRoleWithSAML)",
         WebIdentitySource web => $"assume {web.RoleArn} with the web identity token in {web.TokenFile}",
         NamedSource named => $"credential_source {named.Source}",
         LoginSessionSource login => $"console login session {login.Session.Value}",
         _ => source.Kind,
     };
+
+    // The host only: a configured URL may carry a query.
+    private static string SamlHost(string url)
+    {
+        var text = url.Trim();
+        return Uri.TryCreate(text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text, UriKind.Absolute, out var uri) ? uri.Host : text;
+    }
 
     private static void FindIgnoredSources(ProfileSet profiles, ChainPlan plan, List<ExplainIgnored> ignored, Func<string, bool>? hasStoredKeys)
     {
@@ -189,7 +222,11 @@ public sealed record ExplainReport(
         {
             foreach (var value in ValuesOf(profiles, baseProfile, kind))
             {
-                ignored.Add(new ExplainIgnored($"{value.Key} = {Mask(value)}", value.Location, $"{Describe(chosen)} take precedence (botocore's provider order)"));
+                // A SAML profile's credential_process is how the AWS CLI and SDKs reach Sesame.
+                var reason = chosen == BaseKind.Saml && kind == BaseKind.Process
+                    ? "for the AWS CLI and SDKs; Sesame itself signs in with the sesame_saml_* settings"
+                    : $"{Describe(chosen)} take precedence (botocore's provider order)";
+                ignored.Add(new ExplainIgnored($"{value.Key} = {Mask(value)}", value.Location, reason));
             }
         }
     }
@@ -200,6 +237,7 @@ public sealed record ExplainReport(
         {
             BaseKind.WebIdentity => [Keys.WebIdentityTokenFile],
             BaseKind.Sso => [Keys.SsoAccountId, Keys.SsoRoleName, Keys.SsoSession],
+            BaseKind.Saml => [Keys.SesameSamlUrl],
             BaseKind.CredentialsFileKeys or BaseKind.ConfigFileKeys => [Keys.AwsAccessKeyId, Keys.AwsSecretAccessKey, Keys.AwsSessionToken, Keys.AwsSecurityToken],
             BaseKind.Login => [Keys.LoginSession],
             BaseKind.Process => [Keys.CredentialProcess],
@@ -228,6 +266,7 @@ public sealed record ExplainReport(
     {
         BaseKind.WebIdentity => "web identity settings",
         BaseKind.Sso => "IAM Identity Center settings",
+        BaseKind.Saml => "SAML sign-in settings (sesame_saml_*)",
         BaseKind.StoredKeys => "keys in Sesame's secret store",
         BaseKind.CredentialsFileKeys => "keys in the credentials file",
         BaseKind.Login => "login_session settings",

@@ -4,7 +4,7 @@ namespace Sesame.Core.Config.Reports;
 
 /// <summary>One row of <c>sesame list</c>.</summary>
 /// <param name="Name">The profile name.</param>
-/// <param name="Kind">static, role, sso, process, web-identity, credential-source, login or unknown.</param>
+/// <param name="Kind">static, role, sso, saml, process, web-identity, credential-source, login or unknown.</param>
 /// <param name="Source">What the profile chains to or reads from (a profile, an sso-session, a file), or <c>null</c>.</param>
 /// <param name="Region">The profile's region, or <c>null</c>.</param>
 /// <param name="Location">Where the profile is first defined.</param>
@@ -55,6 +55,7 @@ public sealed record ProfileSummary(string Name, string Kind, string? Source, st
         {
             BaseKind.WebIdentity => ("web-identity", profile.GetString(Keys.WebIdentityTokenFile)),
             BaseKind.Sso => ("sso", profile.GetString(Keys.SsoSession) is { } session ? $"sso-session:{session}" : profile.GetString(Keys.SsoStartUrl)),
+            BaseKind.Saml => ("saml", SamlIdp(profile.GetString(Keys.SesameSamlUrl))),
             BaseKind.StoredKeys => ("static", "secret store"),
             BaseKind.CredentialsFileKeys => ("static", "credentials file"),
             BaseKind.ConfigFileKeys => ("static", "config file"),
@@ -63,6 +64,18 @@ public sealed record ProfileSummary(string Name, string Kind, string? Source, st
             BaseKind.CredentialSource => ("credential-source", profile.GetString(Keys.CredentialSource)),
             _ => ("unknown", null),
         };
+    }
+
+    // The IdP's host only: a sign-in URL's query may carry tokens.
+    private static string? SamlIdp(string? url)
+    {
+        var text = url?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text, UriKind.Absolute, out var uri) ? uri.Authority : null;
     }
 
     // Only the program, not its arguments: arguments may carry tokens.

@@ -107,11 +107,10 @@ public sealed partial class AdfsClient
             throw Refused(page.Error ?? "the sign-in form came back without a message");
         }
 
-        if (page.Error is { } refused && state.PasswordAttempts > 0)
-        {
-            state.Request.Presenter.Show($"The identity provider said: {refused}");
-        }
-        else if (page.Error is { } shown)
+        // A refusal travels with the second request: the terminal shows it above its prompt, a source that
+        // cannot offer another password puts it in its error (one line, with the IdP's words).
+        var refusal = state.PasswordAttempts > 0 ? page.Error : null;
+        if (page.Error is { } shown && refusal is null)
         {
             // Refused before any password was sent (a locked account, a stale session): say so and stop.
             throw Refused(shown);
@@ -125,7 +124,7 @@ public sealed partial class AdfsClient
 
         state.PasswordAttempts++;
         using var password = await state.Request.Passwords.GetPasswordAsync(
-            new SamlPasswordRequest(_options.SignOnUrl.GetLeftPart(UriPartial.Path), state.Request.Username, state.PasswordAttempts), cancellationToken).ConfigureAwait(false);
+            new SamlPasswordRequest(_options.SignOnUrl.GetLeftPart(UriPartial.Path), state.Request.Username, state.PasswordAttempts, refusal), cancellationToken).ConfigureAwait(false);
         var fields = new List<KeyValuePair<string, ReadOnlyMemory<char>>>();
         foreach (var input in page.Form!.Inputs)
         {

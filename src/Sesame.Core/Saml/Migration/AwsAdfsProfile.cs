@@ -13,7 +13,7 @@ namespace Sesame.Core.Saml.Migration;
 public sealed record AwsAdfsProfile
 {
     /// <summary>The key prefix aws-adfs uses in the profile.</summary>
-    public const string KeyPrefix = "adfs_config.";
+    public const string KeyPrefix = Keys.AwsAdfsPrefix;
 
     /// <summary>The profile name.</summary>
     public required string Profile { get; init; }

@@ -4,7 +4,8 @@ namespace Sesame.Core.Saml.Secrets;
 /// <param name="IdpUrl">The IdP's sign-in URL (shown in prompts; no secrets in it).</param>
 /// <param name="Username">The user name (<c>DOMAIN\user</c> or <c>user@domain</c>).</param>
 /// <param name="Attempt">1, or 2 after the IdP refused the first password.</param>
-public sealed record SamlPasswordRequest(string IdpUrl, string Username, int Attempt);
+/// <param name="Refusal">What the IdP said when it refused the first password (cleaned remote text), on attempt 2.</param>
+public sealed record SamlPasswordRequest(string IdpUrl, string Username, int Attempt, string? Refusal = null);
 
 /// <summary>
 /// Where the IdP password comes from: the terminal without echo, standard input (<c>--password-stdin</c>),

@@ -20,7 +20,12 @@ public sealed class TerminalPasswordSource : ISamlPasswordSource
     {
         if (!_terminal.IsAvailable)
         {
-            throw new InteractionRequiredException($"the identity provider at {Host(request.IdpUrl)} asks for the password of {request.Username}, but there is no terminal to ask on; run 'sesame saml login' in a terminal, or set sesame_saml_password_process");
+            throw new InteractionRequiredException($"the identity provider at {Host(request.IdpUrl)} asks for the password of {request.Username}, but there is no terminal to ask on (a {SamlKeys.PasswordProcess} could give it without one)");
+        }
+
+        if (request.Refusal is { } refusal)
+        {
+            _terminal.WriteLine($"The identity provider said: {refusal}");
         }
 
         // ITerminal returns a string; it is copied into a SamlPassword and the reference dropped at once.
@@ -48,7 +53,7 @@ public sealed class StreamPasswordSource : ISamlPasswordSource
     {
         if (_used || request.Attempt > 1)
         {
-            throw new SamlSignInException(SamlFailure.Refused, $"the password read from standard input was refused by the identity provider at {TerminalPasswordSource.Host(request.IdpUrl)}");
+            throw new SamlSignInException(SamlFailure.Refused, $"the identity provider at {TerminalPasswordSource.Host(request.IdpUrl)} refused the password read from standard input{Said(request)}");
         }
 
         _used = true;
@@ -60,6 +65,9 @@ public sealed class StreamPasswordSource : ISamlPasswordSource
 
         return SamlPassword.FromLine(line);
     }
+
+    // The IdP's own words (already cleaned of control characters), when it gave any.
+    internal static string Said(SamlPasswordRequest request) => request.Refusal is { } text ? $": {text}" : string.Empty;
 }
 
 /// <summary>
@@ -88,10 +96,17 @@ public sealed class ProcessPasswordSource : ISamlPasswordSource
     {
         if (request.Attempt > 1)
         {
-            throw new SamlSignInException(SamlFailure.Refused, $"the identity provider refused the password {SamlKeys.PasswordProcess} printed for {request.Username}");
+            throw new SamlSignInException(SamlFailure.Refused, $"the identity provider at {TerminalPasswordSource.Host(request.IdpUrl)} refused the password {SamlKeys.PasswordProcess} printed for {request.Username}{StreamPasswordSource.Said(request)}");
         }
 
-        var spec = Shell.Command(_command, _environment) with { Environment = new Dictionary<string, string?> { ["SESAME_SAML_USERNAME"] = request.Username, ["SESAME_SAML_URL"] = request.IdpUrl } };
+        // The helper gets the environment every configured helper gets (Shell.Command), plus who is signing in where.
+        var spec = Shell.Command(_command, _environment);
+        var variables = new Dictionary<string, string?>(spec.Environment ?? new Dictionary<string, string?>(), StringComparer.Ordinal)
+        {
+            ["SESAME_SAML_USERNAME"] = request.Username,
+            ["SESAME_SAML_URL"] = request.IdpUrl,
+        };
+        spec = spec with { Environment = variables };
         var result = await _processes.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         if (result.TimedOut)
         {
@@ -133,7 +148,7 @@ public sealed class StoredPasswordSource : ISamlPasswordSource
         {
             // A stored password that was refused is wrong now (changed at the IdP): forget it.
             _store()?.Remove(request.IdpUrl, request.Username);
-            throw new SamlSignInException(SamlFailure.Refused, $"the identity provider refused the stored password of {request.Username}; it was removed from the secret store; sign in again with 'sesame saml login'");
+            throw new SamlSignInException(SamlFailure.Refused, $"the identity provider at {TerminalPasswordSource.Host(request.IdpUrl)} refused the stored password of {request.Username}{StreamPasswordSource.Said(request)}; it was removed from the secret store; sign in again with 'sesame saml login'");
         }
 
         return Task.FromResult(_store()?.Get(request.IdpUrl, request.Username)

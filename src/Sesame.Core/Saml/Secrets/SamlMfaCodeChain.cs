@@ -45,7 +45,7 @@ public sealed class SamlMfaCodeChain : ISamlMfaCodeSource
         if (_terminal is not { IsAvailable: true } terminal)
         {
             throw new InteractionRequiredException(
-                $"profile '{_profile}': the identity provider asks for a {challenge.Label}, but there is no terminal to ask on; pass --mfa-token or set mfa_process in the profile");
+                $"the identity provider asks for a {challenge.Label}, but there is no terminal to ask on (--mfa-token or the profile's mfa_process could give it without one)");
         }
 
         if (attempt > 1)

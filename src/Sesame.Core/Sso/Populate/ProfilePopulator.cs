@@ -21,6 +21,12 @@ public sealed record PopulateOptions(string Session, ProfileNameTemplate Templat
 /// <param name="Renamed">Generated profiles whose name changed (counted in <paramref name="Added"/> and <paramref name="Removed"/> too).</param>
 public sealed record PopulateResult(byte[] Before, byte[] After, int Added, int Updated, int Removed, int Stale, int Unchanged, int Renamed)
 {
+    /// <summary>
+    /// Profiles written by hand (no <c>sesame_generated</c> marker) that already point at a listed account
+    /// and role through this session: no generated twin is added beside them, and they are left as they are.
+    /// </summary>
+    public IReadOnlyList<string> KeptHandWritten { get; init; } = [];
+
     /// <summary>True when the file would change.</summary>
     public bool HasChanges => !Before.AsSpan().SequenceEqual(After);
 }
@@ -29,7 +35,9 @@ public sealed record PopulateResult(byte[] Before, byte[] After, int Added, int 
 /// Writes one profile per account and role into <c>~/.aws/config</c>, keeping every other byte
 /// (through <see cref="ConfigDocument"/>). Each generated profile carries
 /// <c>sesame_generated = &lt;session&gt;</c> so later runs update it, and <c>--prune</c> removes
-/// only profiles Sesame generated. Names come from the template; a name taken by a hand-written
+/// only profiles Sesame generated. A hand-written profile that already uses the session for an account
+/// and role (any name: <c>dev-admin</c> for what the template calls <c>dev-Admin</c>) is left alone and
+/// gets no generated twin. Names come from the template; a name taken by a hand-written
 /// profile or by another account's role gets <c>-&lt;account id&gt;</c> (then <c>-2</c>, <c>-3</c>)
 /// appended, deciding in a fixed order (name, account id, role) so runs agree. New profiles are
 /// appended sorted by name; a run that changes nothing leaves the file byte-identical.
@@ -52,23 +60,39 @@ public static class ProfilePopulator
         var before = document.ToBytes();
         var profiles = ProfileSet.Build(file, null);
         var generated = new Dictionary<(string, string), string>();
+        var handWritten = new Dictionary<(string, string), string>();
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var profile in profiles.Profiles)
         {
-            if (profile.GetString(MarkerKey)?.Trim() == options.Session
-                && profile.GetString(Keys.SsoAccountId)?.Trim() is { } account
-                && profile.GetString(Keys.SsoRoleName)?.Trim() is { } role)
+            var account = profile.GetString(Keys.SsoAccountId)?.Trim();
+            var role = profile.GetString(Keys.SsoRoleName)?.Trim();
+            if (profile.GetString(MarkerKey)?.Trim() == options.Session && account is not null && role is not null)
             {
                 generated.TryAdd((account, role), profile.Name);
+                continue;
             }
-            else
+
+            taken.Add(profile.Name);
+            if (account is not null && role is not null && profile.GetString(Keys.SsoSession)?.Trim() == options.Session)
             {
-                taken.Add(profile.Name);
+                handWritten.TryAdd((account, role), profile.Name);
             }
         }
 
+        // A role someone already wrote a profile for gets no generated twin (unless an earlier run made one: that one stays managed).
+        var keptHandWritten = new List<string>();
         var wanted = directory
             .SelectMany(e => e.Roles.Select(r => new Wanted(e, r, options.Template.Render(e.Account, r, options.Session))))
+            .Where(w =>
+            {
+                if (generated.ContainsKey((w.AccountId, w.Role)) || !handWritten.TryGetValue((w.AccountId, w.Role), out var own))
+                {
+                    return true;
+                }
+
+                keptHandWritten.Add(own);
+                return false;
+            })
             .OrderBy(w => w.BaseName, StringComparer.Ordinal).ThenBy(w => w.AccountId, StringComparer.Ordinal).ThenBy(w => w.Role, StringComparer.Ordinal)
             .ToList();
         var names = new Dictionary<Wanted, string>();
@@ -128,6 +152,7 @@ public static class ProfilePopulator
         }
 
         var wantedPairs = wanted.Select(w => (w.AccountId, w.Role)).ToHashSet();
+        keptHandWritten.Sort(StringComparer.Ordinal);
         foreach (var (pair, name) in generated)
         {
             if (keep.Contains(name))
@@ -147,7 +172,7 @@ public static class ProfilePopulator
         }
 
         var after = Append(document, additions.OrderBy(a => a.Name, StringComparer.Ordinal).ToList(), options);
-        return new PopulateResult(before, after, additions.Count, updated, removed, stale, unchanged, renamed);
+        return new PopulateResult(before, after, additions.Count, updated, removed, stale, unchanged, renamed) { KeptHandWritten = keptHandWritten };
     }
 
     private static IEnumerable<(string Key, string Value)> Values(Wanted w, PopulateOptions options)
