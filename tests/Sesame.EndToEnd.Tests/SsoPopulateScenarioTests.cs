@@ -41,12 +41,15 @@ public sealed class SsoPopulateScenarioTests(SsoPopulateScenarioTests.LargeOrgan
         Assert.True(elapsed < TimeSpan.FromMinutes(5), $"took {elapsed}");
         var config = File.ReadAllText(home.ConfigFile);
         Assert.StartsWith(HandWritten, config, StringComparison.Ordinal);
-        Assert.Equal(5000, config.Split('\n').Count(l => l == "sesame_generated = sandbox"));
+        // 1,000 accounts x 5 roles, less the one role (100000000000 / ReadOnly) that keep-me already covers by hand.
+        Assert.Equal(4999, config.Split('\n').Count(l => l == "sesame_generated = sandbox"));
+        Assert.DoesNotContain("[profile account-0000-ReadOnly]", config, StringComparison.Ordinal);
         Assert.Contains("\n[profile account-0999-Audit]\nsso_session = sandbox\nsso_account_id = 100000000999\nsso_role_name = Audit\nregion = eu-west-1\nsesame_generated = sandbox\n", config, StringComparison.Ordinal);
         Assert.Equal(1000, fixture.Sandbox.Sso.Calls.Where(c => c.Action == "ListAccountRoles" && c.Succeeded).Count);
         Assert.Equal(10, fixture.Sandbox.Sso.Calls.Where(c => c.Action == "ListAccounts" && c.Succeeded).Count);
         Assert.Contains(fixture.Sandbox.Sso.Calls.Of("ListAccountRoles"), c => c.ErrorCode == "TooManyRequestsException");
-        Assert.Contains("5000 added, 0 updated, 0 removed, 0 unchanged", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("4999 added, 0 updated, 0 removed, 0 unchanged", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("left as is: keep-me", first.Stdout, StringComparison.Ordinal);
 
         var before = File.ReadAllBytes(home.ConfigFile);
         var written = File.GetLastWriteTimeUtc(home.ConfigFile);
@@ -84,9 +87,9 @@ public sealed class SsoPopulateScenarioTests(SsoPopulateScenarioTests.LargeOrgan
         Assert.Contains("\n-[profile account-0000-Gone]\n", dryRun.Stdout, StringComparison.Ordinal);
         Assert.Contains("\n+[profile account-0000-Admin]\n", dryRun.Stdout, StringComparison.Ordinal);
         Assert.Contains("\n+[profile account-0999-Audit]\n+sso_session = sandbox\n+sso_account_id = 100000000999\n+sso_role_name = Audit\n+sesame_generated = sandbox\n", dryRun.Stdout, StringComparison.Ordinal);
-        Assert.Equal(5000, dryRun.Stdout.Split('\n').Count(l => l.StartsWith("+[profile ", StringComparison.Ordinal)));
+        Assert.Equal(4999, dryRun.Stdout.Split('\n').Count(l => l.StartsWith("+[profile ", StringComparison.Ordinal)));
         Assert.DoesNotContain("keep-me", dryRun.Stdout, StringComparison.Ordinal);
-        Assert.Contains("would write ~/.aws/config: 5000 added, 0 updated, 1 removed, 0 unchanged. Nothing was written.", dryRun.Stderr, StringComparison.Ordinal);
+        Assert.Contains("would write ~/.aws/config: 4999 added, 0 updated, 1 removed, 0 unchanged. Nothing was written.", dryRun.Stderr, StringComparison.Ordinal);
 
         var prune = await home.RunAsync(SesameCli.Executable, ["sso", "populate", "--sso-session", "sandbox", "--prune"], timeout: TimeSpan.FromMinutes(5));
         Assert.True(prune.ExitCode == 0, prune.ToString());

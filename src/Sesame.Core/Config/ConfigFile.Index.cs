@@ -9,13 +9,15 @@ namespace Sesame.Core.Config;
 /// of a 100,000-profile file costs one scan and a few small objects, not 100,000 sections.
 /// </summary>
 /// <remarks>
-/// An ASCII file (nearly every config) is indexed over its bytes — which may be a mapping of the file
-/// (<see cref="Platform.IFileSystem.ReadContent"/>) — and never decoded whole: a section that is looked
-/// up gets a small window holding only its own text (<see cref="Window"/>), and the full <see cref="Text"/>
-/// is decoded only when something needs all of it (an edit, a non-ASCII file). A header line is parsed
-/// again in full only when its fingerprint matches a lookup. Line numbers are counted only for the
-/// headers that are used. On a 12 MB, 100,000-profile file this keeps a cache hit within a few
-/// milliseconds of a one-profile file (docs/benchmarks.md).
+/// A validated file is indexed over its bytes — which may be a mapping of the file
+/// (<see cref="Platform.IFileSystem.ReadContent"/>) — in one pass (validation guarantees UTF-8, whose
+/// ASCII bytes mean the same in any text), and never decoded whole: a section that is looked up gets a
+/// small window holding only its own text (<c>Window</c>), and the full <see cref="Text"/> is
+/// decoded only when something needs all of it (every section, an edit); a file beyond ASCII is then
+/// indexed again over its characters. A header line is parsed again in full only when its fingerprint
+/// matches a lookup. Line numbers are counted only for the headers that are used. On a 12 MB,
+/// 100,000-profile file this keeps a cache hit within a few milliseconds of a one-profile file
+/// (docs/benchmarks.md).
 /// </remarks>
 public sealed partial class ConfigFile
 {
@@ -47,7 +49,21 @@ public sealed partial class ConfigFile
     internal List<SectionFragment> FindSections(SectionKind kind, string name)
     {
         var found = new List<SectionFragment>();
-        var fingerprint = Fingerprint(name.AsSpan());
+
+        // A file indexed over its bytes holds UTF-8: a name beyond ASCII is looked for as its UTF-8 bytes.
+        var utf8 = IsWindowed && !Ascii.IsValid(name) ? Encoding.UTF8.GetBytes(name) : null;
+        var fingerprint = utf8 is null ? Fingerprint(name.AsSpan()) : Fingerprint(utf8);
+        if (UsesPersisted)
+        {
+            if (TryFindPersisted(kind, name, utf8, fingerprint, found))
+            {
+                return found;
+            }
+
+            found.Clear();
+            DropPersisted();
+        }
+
         for (var c = 0; _chunks is not null && c <= (_headerCount - 1) >> ChunkBits; c++)
         {
             var chunk = _chunks[c];
@@ -61,7 +77,7 @@ public sealed partial class ConfigFile
 
                 var index = (c << ChunkBits) + j;
                 var header = HeaderAt(index);
-                if (!NameEquals(chunk[j].Start + header.NameOffset, header.NameLength, name))
+                if (!NameEquals(chunk[j].Start + header.NameOffset, header.NameLength, name, utf8))
                 {
                     continue;
                 }
@@ -81,27 +97,36 @@ public sealed partial class ConfigFile
     private static ConfigFile? HeadersOnly(string path, ConfigFileKind kind, string text, bool hasBom)
     {
         var file = new ConfigFile(path, kind, text, hasBom) { _sections = null };
-        var content = text.AsSpan();
+        return file.IndexHeaders(text.AsSpan()) ? file : null;
+    }
+
+    // The same over the bytes of a validated (so UTF-8) file: offsets are in bytes until the whole text is
+    // decoded (Text), which indexes the characters again if the file is not ASCII.
+    private static ConfigFile? HeadersOnly(string path, ConfigFileKind kind, ReadOnlyMemory<byte> bytes, bool hasBom)
+    {
+        var file = new ConfigFile(path, kind, bytes, hasBom) { _sections = null };
+        return file.IndexHeaders(bytes.Span) ? file : null;
+    }
+
+    private bool IndexHeaders(ReadOnlySpan<char> content)
+    {
         for (var position = NextHeader(content, 0); position >= 0;)
         {
             var line = LineAt(content, position, out var end);
             if (!HeaderSyntax.TryParse(line, out var header))
             {
-                return null;
+                return false;
             }
 
-            file.AddHeader(position, header, Fingerprint(line.Slice(header.NameOffset, header.NameLength)), line);
+            AddHeader(position, header, Fingerprint(line.Slice(header.NameOffset, header.NameLength)), line);
             position = NextHeader(content, end);
         }
 
-        return file;
+        return true;
     }
 
-    // The same over the bytes of an ASCII file (offsets in bytes are offsets in characters).
-    private static ConfigFile? HeadersOnly(string path, ConfigFileKind kind, ReadOnlyMemory<byte> bytes, bool hasBom)
+    private bool IndexHeaders(ReadOnlySpan<byte> content)
     {
-        var file = new ConfigFile(path, kind, bytes, hasBom) { _sections = null };
-        var content = bytes.Span;
         for (var position = NextHeader(content, 0); position >= 0;)
         {
             // Nearly every header has the simple shape, read in one pass; the rest by the full rule.
@@ -112,14 +137,14 @@ public sealed partial class ConfigFile
             }
             else if (!HeaderSyntax.TryParse(line = LineAt(content, position, out end), out header))
             {
-                return null;
+                return false;
             }
 
-            file.AddHeader(position, header, Fingerprint(line.Slice(header.NameOffset, header.NameLength)), line);
+            AddHeader(position, header, Fingerprint(line.Slice(header.NameOffset, header.NameLength)), line);
             position = NextHeader(content, end);
         }
 
-        return file;
+        return true;
     }
 
     // The start of the first line at or after `from` that begins with '[' (validation guarantees that
@@ -194,6 +219,19 @@ public sealed partial class ConfigFile
         _headerCount++;
     }
 
+    // The whole text of a byte-indexed file was decoded and is not ASCII: the index moves to character offsets.
+    private void IndexCharactersOf(string text)
+    {
+        _chunks = null;
+        _headerCount = 0;
+        _markCount = 0;
+        HasPrefixedDefault = false;
+        if (!IndexHeaders(text.AsSpan()))
+        {
+            throw new InvalidOperationException("a header of the index no longer parses");
+        }
+    }
+
     private ref HeaderEntry Entry(int index) => ref _chunks![index >> ChunkBits][index & (ChunkSize - 1)];
 
     // The full parse of header `index`'s line (only for headers a lookup or an enumeration needs).
@@ -219,19 +257,37 @@ public sealed partial class ConfigFile
     private SectionFragment Window(int index, HeaderSyntax header)
     {
         var start = Entry(index).Start;
-        var end = BodyEnd(index);
-        var text = Encoding.Latin1.GetString(_bytes.Span[start..end]);
-        var window = new ConfigFile(Path, Kind, text, HasBom);
-        return new SectionFragment(window, LineOf(start), header.BodyOffset, end - start, SectionKey.Parse(text.AsSpan(header.InnerOffset, header.InnerLength)));
+        return Window(start, BodyEnd(index), LineOf(start), header);
+    }
+
+    private SectionFragment Window(int start, int end, int line, HeaderSyntax header)
+    {
+        var bytes = _bytes.Span[start..end];
+        if (Ascii.IsValid(bytes))
+        {
+            var text = Encoding.Latin1.GetString(bytes);
+            return new SectionFragment(new ConfigFile(Path, Kind, text, HasBom), line, header.BodyOffset, end - start, SectionKey.Parse(text.AsSpan(header.InnerOffset, header.InnerLength)));
+        }
+
+        // UTF-8 beyond ASCII: byte offsets are not character offsets, so the decoded header is read again.
+        var decoded = Encoding.UTF8.GetString(bytes);
+        if (!HeaderSyntax.TryParse(LineAt(decoded.AsSpan(), 0, out var bodyStart), out var chars))
+        {
+            throw new InvalidOperationException("a header of the index no longer parses");
+        }
+
+        return new SectionFragment(new ConfigFile(Path, Kind, decoded, HasBom), line, bodyStart, decoded.Length, SectionKey.Parse(decoded.AsSpan(chars.InnerOffset, chars.InnerLength)));
     }
 
     private List<SectionFragment> MaterializeSections()
     {
+        // Every section is wanted: the whole text is decoded once (one vectorised pass; a file beyond ASCII
+        // is then indexed again over its characters) and the fragments share it, so sections of one file
+        // are recognisably of that file.
+        _ = Text;
         var sections = new List<SectionFragment>(_headerCount);
         for (var i = 0; i < _headerCount; i++)
         {
-            // Every section is wanted: the whole text is decoded once (one vectorised pass) and the
-            // fragments share it, so sections of one file are recognisably of that file.
             sections.Add(Fragment(i, HeaderAt(i)));
         }
 
@@ -261,8 +317,13 @@ public sealed partial class ConfigFile
         return lines + 1;
     }
 
-    private bool NameEquals(int start, int length, string name)
+    private bool NameEquals(int start, int length, string name, byte[]? utf8)
     {
+        if (utf8 is not null)
+        {
+            return IsWindowed && _bytes.Span.Slice(start, length).SequenceEqual(utf8);
+        }
+
         if (length != name.Length)
         {
             return false;
@@ -273,6 +334,7 @@ public sealed partial class ConfigFile
             return Text.AsSpan(start, length).SequenceEqual(name);
         }
 
+        // An ASCII name: a byte beyond ASCII never equals one of its characters.
         var bytes = _bytes.Span.Slice(start, length);
         for (var i = 0; i < bytes.Length; i++)
         {
@@ -290,7 +352,7 @@ public sealed partial class ConfigFile
     private static int Fingerprint(ReadOnlySpan<char> name)
         => name.IsEmpty ? 0 : (name.Length << 21) ^ (name[0] << 14) ^ (name[name.Length / 2] << 7) ^ name[^1];
 
-    // The same over ASCII bytes (equal to the characters' fingerprint).
+    // The same over bytes (equal to the characters' fingerprint for ASCII).
     private static int Fingerprint(ReadOnlySpan<byte> name)
         => name.IsEmpty ? 0 : (name.Length << 21) ^ (name[0] << 14) ^ (name[name.Length / 2] << 7) ^ name[^1];
 

@@ -36,6 +36,29 @@ public sealed class ConfigLoader
         return ProfileSet.Build(config, credentials);
     }
 
+    // A validated version: a large file through the index kept on disk for it (written now if missing),
+    // else by scanning its bytes for headers.
+    private static ConfigFile ReadIndexed(string path, ConfigFileKind kind, FileContent content, FileStamp stamp, ValidatedFiles validated)
+    {
+        if (content.Bytes.Length < ConfigFile.PersistFromLength)
+        {
+            return ConfigFile.ParseValidated(path, kind, content.Bytes);
+        }
+
+        if (validated.ReadIndex(path) is { } index && ConfigFile.FromPersistedIndex(path, kind, content.Bytes, stamp, index) is { } fromIndex)
+        {
+            return fromIndex;
+        }
+
+        var scanned = ConfigFile.ParseValidated(path, kind, content.Bytes);
+        if (!validated.ReadOnly && scanned.IsIndexed && !scanned.IsDecoded)
+        {
+            validated.WriteIndex(path, scanned.ExportIndex(stamp));
+        }
+
+        return scanned;
+    }
+
     private ConfigFile? Read(string path, ConfigFileKind kind, ValidatedFiles? validated, string setting)
     {
         FileContent content;
@@ -69,7 +92,7 @@ public sealed class ConfigLoader
         // afterwards (a file renamed over it in between is read again next time, in full).
         if (validated is not null && content.Stamp is { } stamp && validated.Contains(path, stamp))
         {
-            var indexed = ConfigFile.ParseValidated(path, kind, content.Bytes);
+            var indexed = ReadIndexed(path, kind, content, stamp, validated);
             if (_fileSystem.GetStamp(path) == stamp)
             {
                 return indexed;
@@ -80,6 +103,12 @@ public sealed class ConfigLoader
         if (validated is not null && content.Stamp is { } checkedStamp && _fileSystem.GetStamp(path) == checkedStamp)
         {
             validated.Add(path, checkedStamp);
+            if (!validated.ReadOnly && content.Bytes.Length >= ConfigFile.PersistFromLength
+                && ConfigFile.ParseValidated(path, kind, content.Bytes) is { IsIndexed: true, IsDecoded: false } scanned)
+            {
+                // A large file gets its header index kept on disk for the next calls (ConfigFile.Persisted.cs).
+                validated.WriteIndex(path, scanned.ExportIndex(checkedStamp));
+            }
         }
 
         return file;

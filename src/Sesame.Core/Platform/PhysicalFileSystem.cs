@@ -36,7 +36,7 @@ public sealed partial class PhysicalFileSystem : IFileSystem
     public static PhysicalFileSystem ForShortLivedProcess { get; } = new() { MapsLargeFiles = true };
 
     /// <summary>Files from this size on are mapped rather than read when <see cref="MapsLargeFiles"/> is set.</summary>
-    public const long MapThreshold = 256 * 1024;
+    public const long MapThreshold = 64 * 1024;
 
     /// <summary>True when <see cref="ReadContent"/> maps large files (see <see cref="ForShortLivedProcess"/>).</summary>
     public bool MapsLargeFiles { get; init; }

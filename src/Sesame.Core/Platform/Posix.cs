@@ -81,7 +81,6 @@ internal static partial class Posix
 
     private const int ProtRead = 1;
     private const int MapPrivate = 2;
-    private const int MadvPopulateRead = 22;
 
     private const int LockExclusive = 2;
     private const int LockNonBlocking = 4;
@@ -235,9 +234,9 @@ internal static partial class Posix
                 return null;
             }
 
-            // The pages are usually in the page cache already: one call maps them all instead of a fault
-            // per 64 KiB. Older kernels refuse the advice; the pages then fault in as they are read.
-            _ = Native.madvise(address, (nuint)length, MadvPopulateRead);
+            // No MADV_POPULATE_READ: with the header index kept on disk a cached answer reads a few pages of
+            // a large config, and mapping all of them in advance cost more (about 1 ms on 12 MB) than the
+            // faults (one per 64 KiB) of a scan that does read them all (docs/benchmarks.md).
             return new MappedFileMemory(address, (int)length);
         }
         finally
@@ -310,9 +309,6 @@ internal static partial class Posix
 
         [LibraryImport("libc", SetLastError = true)]
         internal static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
-
-        [LibraryImport("libc", SetLastError = true)]
-        internal static partial int madvise(nint address, nuint length, int advice);
 
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int kill(int pid, int signal);

@@ -92,4 +92,28 @@ public sealed class ValidatedFilesTests
         Assert.Equal(2, loader.Load(new ValidatedFiles(PhysicalFileSystem.Instance, list) { ReadOnly = true }).ProfileNames.Count);
         Assert.Equal(written, File.ReadAllBytes(list));
     }
+
+    [Fact]
+    public void Header_only_reading_of_a_file_beyond_ascii_gives_the_same_profiles_and_reindexes_when_decoded_whole()
+    {
+        // UTF-8 beyond ASCII in a comment, an (ignored) section name and values: byte offsets are not character offsets.
+        var text = "# caf\u00e9 \u00e9\n[profile caf\u00e9]\nregion = x\n[profile a]\nregion = \u00e9u\n\n[profile b]\nregion = r\u00e9gion\n";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var full = ProfileSet.Build(ConfigFile.Parse("c", ConfigFileKind.Config, bytes), null);
+        var file = ConfigFile.ParseValidated("c", ConfigFileKind.Config, bytes);
+        var fast = ProfileSet.Build(file, null);
+
+        // Looked up one by one: each section is decoded alone, from its own bytes.
+        Assert.Equal("\u00e9u", fast.GetProfile("a")!.GetString("region"));
+        Assert.Equal("r\u00e9gion", fast.GetProfile("b")!.GetString("region"));
+        Assert.Equal(full.GetProfile("b")!.Get("region")!.Location, fast.GetProfile("b")!.Get("region")!.Location);
+        Assert.Null(fast.GetProfile("caf\u00e9"));
+        Assert.True(file.IsIndexed);
+
+        // Decoded whole: the sections are those of the full parse, at character offsets.
+        Assert.Equal(
+            full.ConfigFile!.Sections.Select(f => (f.HeaderLine, f.BodyStart, f.BodyEnd, f.Key)),
+            file.Sections.Select(f => (f.HeaderLine, f.BodyStart, f.BodyEnd, f.Key)));
+        Assert.Equal(full.ProfileNames, ProfileSet.Build(file, null).ProfileNames);
+    }
 }
