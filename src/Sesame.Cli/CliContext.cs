@@ -11,6 +11,8 @@ namespace Sesame.Cli;
 /// </summary>
 public sealed class CliContext
 {
+    private TextReader? _in;
+
     /// <summary>The file system.</summary>
     public required IFileSystem FileSystem { get; init; }
 
@@ -36,7 +38,15 @@ public sealed class CliContext
     public SecretStoreFactory? SecretStores { get; init; }
 
     /// <summary>Standard input, for commands that read a secret from a pipe (<c>mfa add --stdin</c>).</summary>
-    public TextReader In { get; init; } = Console.In;
+    /// <remarks>
+    /// <see cref="Console.In"/> is taken on first use only: creating it sets up the terminal (terminfo,
+    /// signal handlers, the output writer), which a cached answer never needs.
+    /// </remarks>
+    public TextReader In
+    {
+        get => _in ??= Console.In;
+        init => _in = value;
+    }
 
     /// <summary>Replaces this process with another program (<c>exec</c>).</summary>
     public IProcessExecutor Executor { get; init; } = ProcessExecutor.Instance;
@@ -79,13 +89,19 @@ public sealed class CliContext
     /// <summary>The runtime for one command: the composition root lives in Core; the CLI only hands it its seams.</summary>
     public SesameRuntime Runtime(bool debug, string? mfaToken = null) => new(Seams(debug), new RuntimeOptions(mfaToken));
 
-    /// <summary>A runtime for a command that promises to write nothing (<c>list</c>, <c>explain</c>).</summary>
+    /// <summary>A runtime for a command that promises to write nothing and checks every line (<c>explain</c>, <c>doctor</c>).</summary>
     public SesameRuntime ReadOnlyRuntime(bool debug) => new(Seams(debug), new RuntimeOptions(RememberValidatedConfigs: false));
+
+    /// <summary>
+    /// A runtime for <c>sesame list</c>: writes nothing, like <see cref="ReadOnlyRuntime"/>, but reads a config
+    /// version validated before by its headers only (the list of validated versions is read, never written).
+    /// </summary>
+    public SesameRuntime ListingRuntime(bool debug) => new(Seams(debug), new RuntimeOptions(RememberValidatedConfigs: false, ReadValidatedConfigs: true));
 
     /// <summary>The real seams of this process.</summary>
     public static CliContext CreateDefault() => new()
     {
-        FileSystem = PhysicalFileSystem.Instance,
+        FileSystem = PhysicalFileSystem.ForShortLivedProcess,
         Environment = SystemEnvironment.Instance,
         Time = TimeProvider.System,
         Out = Console.Out,

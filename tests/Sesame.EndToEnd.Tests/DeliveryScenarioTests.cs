@@ -222,7 +222,7 @@ public sealed class DeliveryScenarioTests(ChainSandboxFixture fixture) : IClassF
             ? ["libssl", "libcrypto", "libicu", ".dll"]
             :
             [
-                "AWSSDK", "System.CommandLine.dll", "Spectre.Console.dll", "QRCoder.dll", "Microsoft.Identity.Client",
+                "AWSSDK", "System.CommandLine.dll", "QRCoder.dll", "Microsoft.Identity.Client",
                 "System.Linq.dll", "System.Text.Json.dll", "System.Text.RegularExpressions.dll", "System.Net.Http.dll",
                 "System.Security.Cryptography.dll", "System.Private.Xml.dll", "System.Text.Encoding.Extensions.dll",
             ];

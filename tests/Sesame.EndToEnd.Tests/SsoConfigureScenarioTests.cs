@@ -3,7 +3,7 @@ using Sesame.Sandbox;
 
 namespace Sesame.EndToEnd.Tests;
 
-/// <summary><c>sesame configure sso</c> in a real terminal (tmux): Spectre.Console's prompts, answered by typing.</summary>
+/// <summary><c>sesame configure sso</c> in a real terminal (tmux): the console's prompts, answered by typing.</summary>
 public sealed class SsoConfigureScenarioTests
 {
     [Fact]

@@ -3,9 +3,15 @@ using System.Text;
 
 namespace Sesame.Testing;
 
-/// <summary>A request as the handler saw it (headers captured before the request is disposed).</summary>
+/// <summary>A request as the handler saw it (headers and body captured before the request is disposed).</summary>
 public sealed record CapturedRequest(HttpMethod Method, Uri Uri, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>The body as text (empty when there is none).</summary>
+    public string Body { get; init; } = string.Empty;
+
+    /// <summary>The body's Content-Type, or <c>null</c>.</summary>
+    public string? ContentType { get; init; }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
@@ -59,7 +65,11 @@ public sealed class ScriptedHttpHandler : HttpMessageHandler
             headers[name] = string.Join(",", values);
         }
 
-        var captured = new CapturedRequest(request.Method, request.RequestUri!, headers);
+        var captured = new CapturedRequest(request.Method, request.RequestUri!, headers)
+        {
+            Body = request.Content?.ReadAsStringAsync(cancellationToken).GetAwaiter().GetResult() ?? string.Empty,
+            ContentType = request.Content?.Headers.ContentType?.ToString(),
+        };
         int number;
         lock (_requests)
         {

@@ -79,10 +79,10 @@ public sealed class SesameTester : IDisposable
     /// <summary>HTTP for every AWS call: refuses everything unless a test gives a handler.</summary>
     public HttpMessageHandler Http { get; set; } = new ScriptedHttpHandler((request, _) => throw new InvalidOperationException($"unexpected HTTP request in a test: {request.Method} {request.Uri}"));
 
-    /// <summary>STS clients, or <c>null</c> for the AWS SDK over <see cref="Http"/>.</summary>
+    /// <summary>STS clients, or <c>null</c> for Sesame's own over <see cref="Http"/>.</summary>
     public Func<IStsClientFactory>? Sts { get; set; }
 
-    /// <summary>IAM Identity Center clients, or <c>null</c> for the AWS SDK over <see cref="Http"/>.</summary>
+    /// <summary>IAM Identity Center clients, or <c>null</c> for Sesame's own over <see cref="Http"/>.</summary>
     public Func<ISsoClientFactory>? SsoClients { get; set; }
 
     /// <summary>Where temporary credentials are cached, or <c>null</c> for the secret store.</summary>

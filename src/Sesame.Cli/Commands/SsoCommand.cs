@@ -29,7 +29,7 @@ internal static class SsoCommand
     }
 
     /// <summary>The console of an interactive command.</summary>
-    public static IInteractiveUi Ui(CliContext context) => context.ConsoleUi?.Invoke() ?? CreateSpectre();
+    public static IInteractiveUi Ui(CliContext context) => context.ConsoleUi?.Invoke() ?? new TerminalConsoleUi();
 
     /// <summary>The profile named by <c>--profile</c> or the argument (they must agree).</summary>
     public static string? ProfileOf(ParseResult parseResult, Option<string?> option, Argument<string?> argument)
@@ -40,9 +40,6 @@ internal static class SsoCommand
             ? throw new SesameException($"two profiles named: '{fromArgument}' and --profile {fromOption}", ExitCodes.ConfigError)
             : fromOption ?? fromArgument;
     }
-
-    // Kept in its own method so that building the command tree never loads Spectre.Console.
-    private static SpectreConsoleUi CreateSpectre() => new();
 }
 
 /// <summary>Shows the login through the interactive console: URL and code, a QR code for the device flow, a spinner.</summary>

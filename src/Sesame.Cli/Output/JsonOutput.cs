@@ -41,6 +41,53 @@ internal static class JsonOutput
         output.Write('\n');
     }
 
+    /// <summary>
+    /// Writes one JSON array of <paramref name="items"/> followed by a newline, streamed: on the process's own
+    /// standard output it is written out every few hundred items instead of being built whole first (for
+    /// <c>list --json</c> on 100,000 profiles, 15 MB less to hold and to copy as the buffer grows).
+    /// </summary>
+    public static void WriteArray<T>(TextWriter output, IEnumerable<T> items, Action<Utf8JsonWriter, T> item)
+    {
+        if (!ReferenceEquals(output, Console.Out))
+        {
+            Write(output, writer =>
+            {
+                writer.WriteStartArray();
+                foreach (var value in items)
+                {
+                    item(writer, value);
+                }
+
+                writer.WriteEndArray();
+            });
+            return;
+        }
+
+        output.Flush();
+        using var stdout = Console.OpenStandardOutput();
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            writer.WriteStartArray();
+            foreach (var value in items)
+            {
+                item(writer, value);
+                if (writer.BytesPending + buffer.WrittenCount >= 48 * 1024)
+                {
+                    writer.Flush();
+                    stdout.Write(buffer.WrittenSpan);
+                    buffer.ResetWrittenCount();
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        stdout.Write(buffer.WrittenSpan);
+        stdout.Write("\n"u8);
+        stdout.Flush();
+    }
+
     /// <summary>Writes a string property, or null when the value is null.</summary>
     public static void WriteNullable(this Utf8JsonWriter writer, string name, string? value)
     {

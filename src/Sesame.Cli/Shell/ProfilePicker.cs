@@ -3,12 +3,13 @@ using System.Text;
 namespace Sesame.Cli.Shell;
 
 /// <summary>
-/// A small filtering list for <c>sesame use</c> without a profile: type to filter (every
+/// A small filtering list for <c>sesame use</c> without a profile (and the interactive commands'
+/// picks, <see cref="Interactive.TerminalConsoleUi"/>): type to filter (every
 /// space-separated term must occur, ignoring case; names starting with the filter come first),
 /// Up/Down (or Ctrl-P/Ctrl-N) to move, Enter to choose, Esc or Ctrl-C to leave. It draws below the
 /// cursor with plain ANSI sequences and erases itself when done, so nothing of it stays on screen.
-/// Written for this one job rather than taken from a UI library: it must stay trim- and AOT-safe
-/// and start instantly.
+/// Written for Sesame rather than taken from a UI library: it must stay trim- and AOT-safe and
+/// add nothing to the start of the native binary.
 /// </summary>
 internal sealed class ProfilePicker
 {
@@ -16,13 +17,17 @@ internal sealed class ProfilePicker
     private readonly IReadOnlyList<string> _names;
     private readonly IKeyTerminal _terminal;
     private readonly StringBuilder _filter = new();
+    private readonly string _prompt;
+    private readonly string _nothing;
     private List<string> _matches;
     private int _selected;
     private int _top;
 
-    public ProfilePicker(IReadOnlyList<string> names, IKeyTerminal terminal, string? current)
+    public ProfilePicker(IReadOnlyList<string> names, IKeyTerminal terminal, string? current, string prompt = "profile> ", string nothing = "(no profile matches)")
     {
         _names = names;
+        _prompt = prompt;
+        _nothing = nothing;
         _terminal = terminal;
         _matches = [.. names];
         _selected = current is null ? 0 : Math.Max(0, _matches.IndexOf(current));
@@ -118,12 +123,12 @@ internal sealed class ProfilePicker
 
         var width = Math.Max(10, columns - 1);
         var screen = new StringBuilder("\r\x1b[J");
-        var header = $"profile> {_filter}";
+        var header = _prompt + _filter;
         screen.Append(Clip(header, width));
         var lines = 0;
         if (_matches.Count == 0)
         {
-            screen.Append("\r\n  (no profile matches)");
+            screen.Append("\r\n  ").Append(_nothing);
             lines++;
         }
 

@@ -1,35 +1,52 @@
 using System.Text;
-using System.Xml.Linq;
+using Sesame.Core.Aws.Wire;
 using Sesame.Core.Credentials;
-using Sesame.Core.Errors;
 
 namespace Sesame.Core.Aws;
 
-/// <summary>A minimal signed AWS Query API client (form POST, XML answer).</summary>
+/// <summary>
+/// AWS's Query protocol (STS, IAM; aws-wire-reference §1.1): a form-encoded POST of
+/// <c>Action</c>, <c>Version</c> and the parameters in the caller's order (Python's
+/// <c>quote_plus</c>, as botocore encodes them), signed with SigV4 (or unsigned for the federation
+/// calls), answered in XML whose <c>{Action}Result</c> element holds the result. Errors are
+/// <c>ErrorResponse/Error/{Code,Message}</c>.
+/// </summary>
 internal sealed class AwsQueryClient
 {
-    private static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) };
+    private const string StsRetryable = "IDPCommunicationError";
 
-    private readonly QueryEndpoint _endpoint;
+    private readonly ResolvedEndpoint _endpoint;
     private readonly string _service;
+    private readonly string _signingName;
     private readonly string _version;
-    private readonly TimeProvider _time;
-    private readonly HttpClient _http;
+    private readonly AwsTransport _transport;
+    private readonly IReadOnlyList<string> _retryableCodes;
 
-    public AwsQueryClient(QueryEndpoint endpoint, string service, string version, TimeProvider time, AwsHttpOptions? http = null)
+    public AwsQueryClient(ResolvedEndpoint endpoint, string service, string signingName, string version, AwsTransport transport)
     {
         _endpoint = endpoint;
         _service = service;
+        _signingName = signingName;
         _version = version;
-        _time = time;
+        _transport = transport;
 
-        // The HTTP seam: a test handler (recorded or scripted traffic) when one is given.
-        _http = http?.Handler is { } handler
-            ? new HttpClient(handler, disposeHandler: false) { Timeout = http.Timeout ?? TimeSpan.FromSeconds(30) }
-            : SharedHttp;
+        // botocore's _retry.json retries IDPCommunicationError on every STS call (only the federation
+        // calls can meet it); the .NET SDK also retried InvalidIdentityToken, which botocore, smithy-rs
+        // and the Kotlin SDK treat as final.
+        _retryableCodes = signingName == "sts" ? [StsRetryable] : [];
     }
 
-    public async Task<XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>> parameters, AwsCredentials credentials, CancellationToken cancellationToken)
+    /// <summary>STS at an endpoint.</summary>
+    public static AwsQueryClient Sts(ResolvedEndpoint endpoint, AwsTransport transport) => new(endpoint, "STS", "sts", "2011-06-15", transport);
+
+    /// <summary>IAM at an endpoint.</summary>
+    public static AwsQueryClient Iam(ResolvedEndpoint endpoint, AwsTransport transport) => new(endpoint, "IAM", "iam", "2010-05-08", transport);
+
+    /// <summary>
+    /// Calls <paramref name="action"/> and returns its <c>{action}Result</c> element (the root when
+    /// there is none). <paramref name="credentials"/> <c>null</c> sends the call unsigned.
+    /// </summary>
+    public Task<AwsXmlElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>> parameters, AwsCredentials? credentials, CancellationToken cancellationToken)
     {
         var body = new StringBuilder("Action=").Append(Encode(action)).Append("&Version=").Append(Encode(_version));
         foreach (var (name, value) in parameters)
@@ -38,64 +55,54 @@ internal sealed class AwsQueryClient
         }
 
         var bytes = Encoding.UTF8.GetBytes(body.ToString());
-        var uri = _endpoint.Url;
-        var host = uri.IsDefaultPort ? uri.Host : uri.Authority;
-        var signed = SigV4.Sign(host, bytes, credentials, _endpoint.SigningRegion, _service, _time.GetUtcNow());
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", SigV4.FormContentType);
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", signed.AmzDate);
-        request.Headers.TryAddWithoutValidation("Authorization", signed.Authorization);
-        if (credentials.SessionToken is not null)
+        var url = _endpoint.Url;
+        Action<HttpRequestMessage, DateTimeOffset>? sign = null;
+        if (credentials is not null)
         {
-            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", credentials.SessionToken);
+            var host = url.IsDefaultPort ? url.Host : url.Authority;
+            sign = (message, time) =>
+            {
+                var signed = SigV4.Sign(host, url.AbsolutePath, bytes, credentials, _endpoint.SigningRegion, _signingName, time);
+                message.Headers.TryAddWithoutValidation("X-Amz-Date", signed.AmzDate);
+                message.Headers.TryAddWithoutValidation("Authorization", signed.Authorization);
+                if (credentials.SessionToken is not null)
+                {
+                    message.Headers.TryAddWithoutValidation("X-Amz-Security-Token", credentials.SessionToken);
+                }
+            };
         }
 
-        HttpResponseMessage response;
-        string text;
+        var request = new AwsRequest(_service, action, HttpMethod.Post, url, bytes, SigV4.FormContentType, [], sign, ReadError, _retryableCodes);
+        return _transport.CallAsync(request, answer => Result(answer, action), cancellationToken);
+    }
+
+    private static AwsXmlElement Result(AwsAnswer answer, string action)
+    {
+        var root = AwsXml.Parse(answer.Body);
+        return root.Name == action + "Result" ? root : root.Descendant(action + "Result") ?? root;
+    }
+
+    /// <summary>The code and message of an <c>ErrorResponse</c> (or any document with an <c>Error</c> element).</summary>
+    internal static AwsError ReadError(AwsAnswer answer)
+    {
+        if (answer.Body.Length == 0)
+        {
+            return default;
+        }
+
         try
         {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var root = AwsXml.Parse(answer.Body);
+            var error = root.Name == "Error" ? root : root.Descendant("Error");
+            return new AwsError(Blank(error?.ChildText("Code")), Blank(error?.ChildText("Message")));
         }
-        catch (HttpRequestException e)
+        catch (FormatException)
         {
-            throw new SesameException($"{_service.ToUpperInvariant()} {action}: cannot reach {uri.GetLeftPart(UriPartial.Authority)} ({e.Message})", ExitCodes.ServiceUnavailable, e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SesameException($"{_service.ToUpperInvariant()} {action}: {uri.GetLeftPart(UriPartial.Authority)} did not answer in time", ExitCodes.Timeout, e);
-        }
-
-        using (response)
-        {
-            XElement root;
-            try
-            {
-                root = XElement.Parse(text);
-            }
-            catch (System.Xml.XmlException)
-            {
-                throw new SesameException($"{_service.ToUpperInvariant()} {action}: unexpected answer (HTTP {(int)response.StatusCode})", ExitCodes.ServiceUnavailable);
-            }
-
-            if (!response.IsSuccessStatusCode || root.Name.LocalName == "ErrorResponse")
-            {
-                var error = root.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
-                throw new AwsServiceException(
-                    _service.ToUpperInvariant(),
-                    action,
-                    Child(error, "Code") ?? "Unknown",
-                    Child(error, "Message") ?? $"HTTP {(int)response.StatusCode}",
-                    (int)response.StatusCode,
-                    retryable: (int)response.StatusCode >= 500);
-            }
-
-            return root.Descendants().FirstOrDefault(e => e.Name.LocalName == action + "Result") ?? root;
+            return default;
         }
     }
 
-    public static string? Child(XElement? element, string name)
-        => element?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     // Python's quote_plus, as botocore encodes Query bodies.
     private static string Encode(string value) => Uri.EscapeDataString(value).Replace("%20", "+", StringComparison.Ordinal);

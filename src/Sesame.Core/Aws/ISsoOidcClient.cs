@@ -2,8 +2,8 @@ namespace Sesame.Core.Aws;
 
 /// <summary>
 /// The IAM Identity Center OIDC operations Sesame uses (aws-wire-reference §3.2): RegisterClient,
-/// StartDeviceAuthorization and CreateToken. Thin on purpose: the implementation is the AWS SDK for
-/// .NET, created only when a login or a refresh actually happens. Failures are
+/// StartDeviceAuthorization and CreateToken. Thin on purpose: the implementation
+/// (<see cref="SsoClientFactory"/>) is created only when a login or a refresh actually happens. Failures are
 /// <see cref="Credentials.AwsServiceException"/> whose <c>ErrorCode</c> is the OIDC error shape
 /// (<c>AuthorizationPendingException</c>, <c>SlowDownException</c>, <c>ExpiredTokenException</c>,
 /// <c>AccessDeniedException</c>, <c>InvalidGrantException</c>, <c>InvalidClientException</c>, …).
@@ -11,7 +11,7 @@ namespace Sesame.Core.Aws;
 public interface ISsoOidcClient
 {
     /// <summary>
-    /// The base URL of the OIDC endpoint (no trailing slash), as the SDK resolves it for the region
+    /// The base URL of the OIDC endpoint (no trailing slash), as the endpoint rules resolve it for the region
     /// and endpoint settings; the PKCE flow sends the browser to <c>{this}/authorize</c>.
     /// </summary>
     string EndpointUrl { get; }

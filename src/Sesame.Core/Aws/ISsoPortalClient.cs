@@ -4,7 +4,7 @@ namespace Sesame.Core.Aws;
 
 /// <summary>
 /// The IAM Identity Center portal operations Sesame uses (aws-wire-reference §3.3). Thin on
-/// purpose: the implementation is the AWS SDK for .NET, created only when a call is needed.
+/// purpose: the implementation (<see cref="SsoClientFactory"/>) is created only when a call is needed.
 /// Every operation sends the access token in <c>x-amz-sso_bearer_token</c>, unsigned, and throws
 /// <see cref="AwsServiceException"/>: 401 means the token is expired or unknown, 429
 /// (<c>TooManyRequestsException</c>) means slow down.

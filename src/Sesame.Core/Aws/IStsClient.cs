@@ -3,8 +3,8 @@ using Sesame.Core.Credentials;
 namespace Sesame.Core.Aws;
 
 /// <summary>
-/// The STS operations Sesame uses. Thin on purpose: the implementation is the AWS SDK for .NET,
-/// created only when a call is needed, so the cached path never loads it.
+/// The STS operations Sesame uses. Thin on purpose: the implementation (<see cref="StsClientFactory"/>,
+/// Sesame's own Query-API client) is created only when a call is needed, so the cached path never builds it.
 /// </summary>
 public interface IStsClient
 {

@@ -39,31 +39,34 @@ public sealed class IamClient : IIamClient
 
     /// <summary>Creates a client for an endpoint (<see cref="AwsSettings.QueryEndpointFor"/>).</summary>
     public IamClient(QueryEndpoint endpoint, TimeProvider time, AwsHttpOptions? http = null)
-        => _client = new AwsQueryClient(endpoint, "iam", "2010-05-08", time, http);
+        => _client = AwsQueryClient.Iam(new Wire.ResolvedEndpoint(endpoint.Url, endpoint.SigningRegion), new Wire.AwsTransport(http ?? new AwsHttpOptions(), time));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<IamAccessKey>> ListAccessKeysAsync(AwsCredentials caller, string userName, CancellationToken cancellationToken = default)
     {
         var result = await _client.CallAsync("ListAccessKeys", [new("UserName", userName)], caller, cancellationToken).ConfigureAwait(false);
-        return [.. result.Descendants().Where(e => e.Name.LocalName == "member").Select(m => new IamAccessKey(
-            AwsQueryClient.Child(m, "AccessKeyId") ?? string.Empty,
-            AwsQueryClient.Child(m, "Status") ?? string.Empty,
-            ParseDate(AwsQueryClient.Child(m, "CreateDate"))))];
+        var keys = new List<IamAccessKey>();
+        foreach (var member in result.Descendants("member"))
+        {
+            keys.Add(new IamAccessKey(member.ChildText("AccessKeyId") ?? string.Empty, member.ChildText("Status") ?? string.Empty, ParseDate(member.ChildText("CreateDate"))));
+        }
+
+        return keys;
     }
 
     /// <inheritdoc />
     public async Task<CreatedAccessKey> CreateAccessKeyAsync(AwsCredentials caller, string userName, CancellationToken cancellationToken = default)
     {
         var result = await _client.CallAsync("CreateAccessKey", [new("UserName", userName)], caller, cancellationToken).ConfigureAwait(false);
-        var key = result.Descendants().FirstOrDefault(e => e.Name.LocalName == "AccessKey") ?? result;
-        var id = AwsQueryClient.Child(key, "AccessKeyId");
-        var secret = AwsQueryClient.Child(key, "SecretAccessKey");
+        var key = result.Descendant("AccessKey") ?? result;
+        var id = key.ChildText("AccessKeyId");
+        var secret = key.ChildText("SecretAccessKey");
         if (id is null || secret is null)
         {
             throw new Errors.SesameException("IAM CreateAccessKey answered without a key", Errors.ExitCodes.ServiceUnavailable);
         }
 
-        return new CreatedAccessKey(new AwsCredentials(id, secret), AwsQueryClient.Child(key, "UserName") ?? userName, ParseDate(AwsQueryClient.Child(key, "CreateDate")));
+        return new CreatedAccessKey(new AwsCredentials(id, secret), key.ChildText("UserName") ?? userName, ParseDate(key.ChildText("CreateDate")));
     }
 
     /// <inheritdoc />
@@ -81,12 +84,12 @@ public sealed class StsIdentityClient : IStsIdentityClient
 
     /// <summary>Creates a client for an endpoint (<see cref="AwsSettings.QueryEndpointFor"/>).</summary>
     public StsIdentityClient(QueryEndpoint endpoint, TimeProvider time, AwsHttpOptions? http = null)
-        => _client = new AwsQueryClient(endpoint, "sts", "2011-06-15", time, http);
+        => _client = AwsQueryClient.Sts(new Wire.ResolvedEndpoint(endpoint.Url, endpoint.SigningRegion), new Wire.AwsTransport(http ?? new AwsHttpOptions(), time));
 
     /// <inheritdoc />
     public async Task<CallerIdentity> GetCallerIdentityAsync(AwsCredentials credentials, CancellationToken cancellationToken = default)
     {
         var result = await _client.CallAsync("GetCallerIdentity", [], credentials, cancellationToken).ConfigureAwait(false);
-        return new CallerIdentity(AwsQueryClient.Child(result, "Account") ?? string.Empty, AwsQueryClient.Child(result, "Arn") ?? string.Empty, AwsQueryClient.Child(result, "UserId") ?? string.Empty);
+        return new CallerIdentity(result.ChildText("Account") ?? string.Empty, result.ChildText("Arn") ?? string.Empty, result.ChildText("UserId") ?? string.Empty);
     }
 }

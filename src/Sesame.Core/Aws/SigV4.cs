@@ -5,7 +5,7 @@ using Sesame.Core.Credentials;
 
 namespace Sesame.Core.Aws;
 
-/// <summary>What <see cref="SigV4.Sign"/> produced; the intermediate values are kept for tests.</summary>
+/// <summary>What <c>SigV4.Sign</c> produced; the intermediate values are kept for tests.</summary>
 /// <param name="Authorization">The Authorization header value.</param>
 /// <param name="AmzDate">The X-Amz-Date header value.</param>
 /// <param name="CanonicalRequest">The canonical request that was hashed.</param>
@@ -32,6 +32,17 @@ public static class SigV4
     /// <param name="service">The signing name (<c>iam</c>, <c>sts</c>).</param>
     /// <param name="time">The request time.</param>
     public static SigV4Result Sign(string host, ReadOnlySpan<byte> body, AwsCredentials credentials, string region, string service, DateTimeOffset time)
+        => Sign(host, "/", body, credentials, region, service, time);
+
+    /// <summary>Signs a Query API POST to <paramref name="path"/> of <paramref name="host"/>.</summary>
+    /// <param name="host">The Host header exactly as sent (with the port when it is not the default).</param>
+    /// <param name="path">The request path as sent (already percent-encoded, as <see cref="Uri.AbsolutePath"/> gives it).</param>
+    /// <param name="body">The exact body bytes.</param>
+    /// <param name="credentials">The signing credentials (a session token is sent and signed).</param>
+    /// <param name="region">The signing region.</param>
+    /// <param name="service">The signing name (<c>iam</c>, <c>sts</c>).</param>
+    /// <param name="time">The request time.</param>
+    public static SigV4Result Sign(string host, string path, ReadOnlySpan<byte> body, AwsCredentials credentials, string region, string service, DateTimeOffset time)
     {
         var amzDate = time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
@@ -47,7 +58,7 @@ public static class SigV4
         }
 
         var signedHeaders = string.Join(';', headers.Keys);
-        var canonical = new StringBuilder("POST\n/\n\n");
+        var canonical = new StringBuilder("POST\n").Append(CanonicalPath(path)).Append("\n\n");
         foreach (var (name, value) in headers)
         {
             canonical.Append(name).Append(':').Append(value.Trim()).Append('\n');
@@ -65,6 +76,23 @@ public static class SigV4
         var signature = Hex(Hmac(key, stringToSign));
         var authorization = $"AWS4-HMAC-SHA256 Credential={credentials.AccessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}";
         return new SigV4Result(authorization, amzDate, canonicalRequest, stringToSign, signature);
+    }
+
+    // Every service but S3 encodes each path segment once more (the path as sent is already encoded).
+    private static string CanonicalPath(string path)
+    {
+        if (path.Length == 0 || path == "/")
+        {
+            return "/";
+        }
+
+        var segments = path.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            segments[i] = Uri.EscapeDataString(segments[i]);
+        }
+
+        return string.Join('/', segments);
     }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));

@@ -3,27 +3,36 @@ using System.Text;
 namespace Sesame.Core.Config;
 
 /// <summary>
-/// The header index of a validated file: every header's position and a cheap fingerprint of its name,
-/// found in one pass that allocates nothing per header. Sections are then built only for the names that
-/// are looked up (<see cref="ProfileSet.GetProfile"/>), so resolving one profile of a 100,000-profile
-/// file costs one scan and a few small objects, not 100,000 sections.
+/// The header index of a validated file: where every header line starts and a cheap fingerprint of its
+/// name, found in one pass that allocates 8 bytes per header and nothing else. Sections are then built
+/// only for the names that are looked up (<see cref="ProfileSet.GetProfile"/>), so resolving one profile
+/// of a 100,000-profile file costs one scan and a few small objects, not 100,000 sections.
 /// </summary>
 /// <remarks>
-/// An ASCII file (nearly every config) is indexed over its bytes and never decoded whole: a section that
-/// is looked up gets a small window holding only its own text (<see cref="Window"/>), and the full
-/// <see cref="Text"/> is decoded only when something needs all of it (enumerating every section, an
-/// edit). Line numbers are counted only for the headers that are used. On a 12 MB, 100,000-profile
-/// file this is what keeps a cache hit within a few milliseconds of a one-profile file.
+/// A validated file is indexed over its bytes — which may be a mapping of the file
+/// (<see cref="Platform.IFileSystem.ReadContent"/>) — in one pass (validation guarantees UTF-8, whose
+/// ASCII bytes mean the same in any text), and never decoded whole: a section that is looked up gets a
+/// small window holding only its own text (<c>Window</c>), and the full <see cref="Text"/> is
+/// decoded only when something needs all of it (every section, an edit); a file beyond ASCII is then
+/// indexed again over its characters. A header line is parsed again in full only when its fingerprint
+/// matches a lookup. Line numbers are counted only for the headers that are used. On a 12 MB,
+/// 100,000-profile file this keeps a cache hit within a few milliseconds of a one-profile file
+/// (docs/benchmarks.md).
 /// </remarks>
 public sealed partial class ConfigFile
 {
-    // Not `[]`: Array.Empty of a struct of ours would be compiled at run time (docs/benchmarks.md).
-    private HeaderEntry[] _headers = new HeaderEntry[16];
+    // Entries live in chunks of 4096 (the first one grows from 16), so a large index is never copied
+    // as it grows and a one-profile file allocates 128 bytes for it.
+    private const int ChunkBits = 12;
+    private const int ChunkSize = 1 << ChunkBits;
+
+    private HeaderEntry[][]? _chunks;
     private int _headerCount;
 
-    // Line numbers are counted lazily: up to _countedTo (an offset) there are _countedLines line breaks.
-    private int _countedTo;
-    private int _countedLines;
+    // Line numbers are counted lazily, from the nearest offset counted before.
+    private int[]? _lineMarks;
+    private int[]? _lineCounts;
+    private int _markCount;
 
     /// <summary>True when the file has a <c>[profile default]</c> header (which hides <c>[default]</c> in the config file).</summary>
     internal bool HasPrefixedDefault { get; private set; }
@@ -34,24 +43,51 @@ public sealed partial class ConfigFile
     /// <summary>True when the sections are known only through the header index.</summary>
     internal bool IsIndexed => _sections is null;
 
+    private bool IsWindowed => _byteIndexed && _text is null;
+
     /// <summary>The fragments of this file that define <paramref name="name"/> as a <paramref name="kind"/> section, in file order.</summary>
     internal List<SectionFragment> FindSections(SectionKind kind, string name)
     {
         var found = new List<SectionFragment>();
-        var fingerprint = Fingerprint(name.AsSpan());
-        for (var i = 0; i < _headerCount; i++)
+
+        // A file indexed over its bytes holds UTF-8: a name beyond ASCII is looked for as its UTF-8 bytes.
+        var utf8 = IsWindowed && !Ascii.IsValid(name) ? Encoding.UTF8.GetBytes(name) : null;
+        var fingerprint = utf8 is null ? Fingerprint(name.AsSpan()) : Fingerprint(utf8);
+        if (UsesPersisted)
         {
-            ref readonly var entry = ref _headers[i];
-            if (entry.NameFingerprint != fingerprint || !NameEquals(entry, name))
+            if (TryFindPersisted(kind, name, utf8, fingerprint, found))
             {
-                continue;
+                return found;
             }
 
-            // A file indexed over its bytes hands out windows, so looking up one section never decodes the whole file.
-            var fragment = _bytes is not null && _text is null ? Window(i) : Fragment(i);
-            if (fragment.Key.Classify(Kind, out _) == kind)
+            found.Clear();
+            DropPersisted();
+        }
+
+        for (var c = 0; _chunks is not null && c <= (_headerCount - 1) >> ChunkBits; c++)
+        {
+            var chunk = _chunks[c];
+            var count = Math.Min(chunk.Length, _headerCount - (c << ChunkBits));
+            for (var j = 0; j < count; j++)
             {
-                found.Add(fragment);
+                if (chunk[j].NameFingerprint != fingerprint)
+                {
+                    continue;
+                }
+
+                var index = (c << ChunkBits) + j;
+                var header = HeaderAt(index);
+                if (!NameEquals(chunk[j].Start + header.NameOffset, header.NameLength, name, utf8))
+                {
+                    continue;
+                }
+
+                // A file indexed over its bytes hands out windows, so looking up one section never decodes the whole file.
+                var fragment = IsWindowed ? Window(index, header) : Fragment(index, header);
+                if (fragment.Key.Classify(Kind, out _) == kind)
+                {
+                    found.Add(fragment);
+                }
             }
         }
 
@@ -61,268 +97,245 @@ public sealed partial class ConfigFile
     private static ConfigFile? HeadersOnly(string path, ConfigFileKind kind, string text, bool hasBom)
     {
         var file = new ConfigFile(path, kind, text, hasBom) { _sections = null };
-        var position = text.StartsWith('[') ? 0 : NextHeader(text, 0);
-        while (position >= 0)
-        {
-            var newline = text.IndexOf('\n', position);
-            var length = (newline < 0 ? text.Length : newline) - position;
-            var eol = newline < 0 ? 0 : 1;
-            if (eol == 1 && length > 0 && text[position + length - 1] == '\r')
-            {
-                length--;
-                eol = 2;
-            }
-
-            var line = IniTokenizer.Classify(text, 0, position, length, eol);
-            if (line.Kind != LineKind.SectionHeader)
-            {
-                return null;
-            }
-
-            file.CloseLastHeader(position);
-            file.AddHeader(position, line.AStart, line.ALength, line.End, text.AsSpan(line.AStart, line.ALength));
-            position = NextHeader(text, line.End);
-        }
-
-        file.CloseLastHeader(text.Length);
-        return file;
+        return file.IndexHeaders(text.AsSpan()) ? file : null;
     }
 
-    // The same over the bytes of an ASCII file (offsets in bytes are offsets in characters).
-    private static ConfigFile? HeadersOnly(string path, ConfigFileKind kind, byte[] bytes, int start, bool hasBom)
+    // The same over the bytes of a validated (so UTF-8) file: offsets are in bytes until the whole text is
+    // decoded (Text), which indexes the characters again if the file is not ASCII.
+    private static ConfigFile? HeadersOnly(string path, ConfigFileKind kind, ReadOnlyMemory<byte> bytes, bool hasBom)
     {
-        var file = new ConfigFile(path, kind, bytes, start, hasBom) { _sections = null };
-        var content = bytes.AsSpan(start);
-        var position = content.Length > 0 && content[0] == (byte)'[' ? 0 : NextHeader(content, 0);
-        Span<char> buffer = stackalloc char[256];
-        while (position >= 0)
+        var file = new ConfigFile(path, kind, bytes, hasBom) { _sections = null };
+        return file.IndexHeaders(bytes.Span) ? file : null;
+    }
+
+    private bool IndexHeaders(ReadOnlySpan<char> content)
+    {
+        for (var position = NextHeader(content, 0); position >= 0;)
         {
-            var newline = content[position..].IndexOf((byte)'\n');
-            var length = newline < 0 ? content.Length - position : newline;
-            var eol = newline < 0 ? 0 : 1;
-            if (eol == 1 && length > 0 && content[position + length - 1] == (byte)'\r')
+            var line = LineAt(content, position, out var end);
+            if (!HeaderSyntax.TryParse(line, out var header))
             {
-                length--;
-                eol = 2;
+                return false;
             }
 
-            if (!Header(content.Slice(position, length), out var innerStart, out var innerLength))
-            {
-                return null;
-            }
-
-            var end = position + length + eol;
-            file.CloseLastHeader(position);
-            var innerBytes = content.Slice(position + innerStart, innerLength);
-            var inner = innerLength <= buffer.Length ? buffer[..innerLength] : new char[innerLength];
-            Ascii.ToUtf16(innerBytes, inner, out _);
-            file.AddHeader(position, position + innerStart, innerLength, end, inner);
+            AddHeader(position, header, Fingerprint(line.Slice(header.NameOffset, header.NameLength)), line);
             position = NextHeader(content, end);
         }
 
-        file.CloseLastHeader(content.Length);
-        return file;
-    }
-
-    // The start of the next line that begins with '[', at or after the line starting at `from`.
-    private static int NextHeader(string text, int from)
-    {
-        if (from >= text.Length)
-        {
-            return -1;
-        }
-
-        var found = text.IndexOf("\n[", Math.Max(0, from - 1), StringComparison.Ordinal);
-        return found < 0 ? -1 : found + 1;
-    }
-
-    private static int NextHeader(ReadOnlySpan<byte> content, int from)
-    {
-        if (from >= content.Length)
-        {
-            return -1;
-        }
-
-        var at = Math.Max(0, from - 1);
-        var found = content[at..].IndexOf("\n["u8);
-        return found < 0 ? -1 : at + found + 1;
-    }
-
-    // IniTokenizer's header rule over ASCII bytes: '[', then up to a '#' or ';' comment, trailing
-    // blanks dropped, a closing ']'; the inner text trimmed of spaces and tabs.
-    private static bool Header(ReadOnlySpan<byte> line, out int innerStart, out int innerLength)
-    {
-        innerStart = innerLength = 0;
-        var end = line.Length;
-        var comment = line[1..].IndexOfAny((byte)'#', (byte)';');
-        if (comment >= 0)
-        {
-            end = comment + 1;
-        }
-
-        while (end > 1 && line[end - 1] is (byte)' ' or (byte)'\t')
-        {
-            end--;
-        }
-
-        if (end < 2 || line[end - 1] != (byte)']')
-        {
-            return false;
-        }
-
-        var first = 1;
-        var last = end - 1;
-        while (first < last && line[first] is (byte)' ' or (byte)'\t')
-        {
-            first++;
-        }
-
-        while (last > first && line[last - 1] is (byte)' ' or (byte)'\t')
-        {
-            last--;
-        }
-
-        innerStart = first;
-        innerLength = last - first;
         return true;
     }
 
-    private void CloseLastHeader(int position)
+    private bool IndexHeaders(ReadOnlySpan<byte> content)
     {
-        if (_headerCount > 0)
+        for (var position = NextHeader(content, 0); position >= 0;)
         {
-            _headers[_headerCount - 1].BodyEnd = position;
+            // Nearly every header has the simple shape, read in one pass; the rest by the full rule.
+            ReadOnlySpan<byte> line;
+            if (HeaderSyntax.TrySimple(content, position, out var header, out var end))
+            {
+                line = content.Slice(position, header.InnerOffset + header.InnerLength + 1);
+            }
+            else if (!HeaderSyntax.TryParse(line = LineAt(content, position, out end), out header))
+            {
+                return false;
+            }
+
+            AddHeader(position, header, Fingerprint(line.Slice(header.NameOffset, header.NameLength)), line);
+            position = NextHeader(content, end);
+        }
+
+        return true;
+    }
+
+    // The start of the first line at or after `from` that begins with '[' (validation guarantees that
+    // exactly those lines are headers): a vectorised search for '[', which is rare anywhere else.
+    private static int NextHeader<T>(ReadOnlySpan<T> content, int from)
+        where T : unmanaged, IEquatable<T>
+    {
+        var bracket = HeaderSyntax.Char<T>('[');
+        var newline = HeaderSyntax.Char<T>('\n');
+        while (from < content.Length)
+        {
+            var found = content[from..].IndexOf(bracket);
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            var at = from + found;
+            if (at == 0 || content[at - 1].Equals(newline))
+            {
+                return at;
+            }
+
+            from = at + 1;
+        }
+
+        return -1;
+    }
+
+    // The line starting at `position` without its terminator; `end` is where the next line starts.
+    private static ReadOnlySpan<T> LineAt<T>(ReadOnlySpan<T> content, int position, out int end)
+        where T : unmanaged, IEquatable<T>
+    {
+        var rest = content[position..];
+        var newline = rest.IndexOf(HeaderSyntax.Char<T>('\n'));
+        var length = newline < 0 ? rest.Length : newline;
+        end = newline < 0 ? content.Length : position + newline + 1;
+        if (newline >= 0 && length > 0 && rest[length - 1].Equals(HeaderSyntax.Char<T>('\r')))
+        {
+            length--;
+        }
+
+        return rest[..length];
+    }
+
+    private void AddHeader<T>(int start, HeaderSyntax header, int fingerprint, ReadOnlySpan<T> line)
+        where T : unmanaged, IEquatable<T>
+    {
+        if (header.NameLength == 7 && header.PrefixLength > 0 && HeaderSyntax.Is(line.Slice(header.InnerOffset, header.PrefixLength), SectionKey.ProfilePrefix)
+            && HeaderSyntax.Is(line.Slice(header.NameOffset, header.NameLength), "default"))
+        {
+            HasPrefixedDefault = true;
+        }
+
+        _chunks ??= [new HeaderEntry[16]];
+        var c = _headerCount >> ChunkBits;
+        var j = _headerCount & (ChunkSize - 1);
+        if (c == _chunks.Length)
+        {
+            Array.Resize(ref _chunks, c * 2);
+        }
+
+        var chunk = _chunks[c] ??= new HeaderEntry[ChunkSize];
+        if (j == chunk.Length)
+        {
+            // Only the first chunk grows (16, 32, … 4096); later ones are made full size.
+            Array.Resize(ref _chunks[c], Math.Min(ChunkSize, chunk.Length * 2));
+            chunk = _chunks[c];
+        }
+
+        chunk[j] = new HeaderEntry(start, fingerprint);
+        _headerCount++;
+    }
+
+    // The whole text of a byte-indexed file was decoded and is not ASCII: the index moves to character offsets.
+    private void IndexCharactersOf(string text)
+    {
+        _chunks = null;
+        _headerCount = 0;
+        _markCount = 0;
+        HasPrefixedDefault = false;
+        if (!IndexHeaders(text.AsSpan()))
+        {
+            throw new InvalidOperationException("a header of the index no longer parses");
         }
     }
 
-    // Splits the bracket text as SectionKey.Parse does, without allocating.
-    private void AddHeader(int lineStart, int innerStart, int innerLength, int bodyStart, ReadOnlySpan<char> inner)
+    private ref HeaderEntry Entry(int index) => ref _chunks![index >> ChunkBits][index & (ChunkSize - 1)];
+
+    // The full parse of header `index`'s line (only for headers a lookup or an enumeration needs).
+    private HeaderSyntax HeaderAt(int index)
     {
-        var split = -1;
-        for (var i = 0; i < inner.Length; i++)
-        {
-            if (inner[i] is ' ' or '\t')
-            {
-                split = i;
-                break;
-            }
-        }
-
-        int nameStart, nameLength;
-        if (split < 0)
-        {
-            nameStart = innerStart;
-            nameLength = inner.Length;
-        }
-        else
-        {
-            var lead = split + 1;
-            while (lead < inner.Length && inner[lead] is ' ' or '\t')
-            {
-                lead++;
-            }
-
-            nameStart = innerStart + lead;
-            nameLength = inner.Length - lead;
-            var prefixEnd = split;
-            while (prefixEnd > 0 && inner[prefixEnd - 1] is ' ' or '\t')
-            {
-                prefixEnd--;
-            }
-
-            if (inner[..prefixEnd].SequenceEqual(SectionKey.ProfilePrefix) && inner[lead..].SequenceEqual("default"))
-            {
-                HasPrefixedDefault = true;
-            }
-        }
-
-        if (_headerCount == _headers.Length)
-        {
-            var bigger = new HeaderEntry[Math.Max(16, _headers.Length * 2)];
-            Array.Copy(_headers, bigger, _headerCount);
-            _headers = bigger;
-        }
-
-        _headers[_headerCount++] = new HeaderEntry
-        {
-            Start = lineStart,
-            InnerStart = innerStart,
-            InnerLength = innerLength,
-            BodyStart = bodyStart,
-            NameStart = nameStart,
-            NameLength = nameLength,
-            NameFingerprint = Fingerprint(inner[(nameStart - innerStart)..]),
-        };
+        var start = Entry(index).Start;
+        var parsed = IsWindowed
+            ? HeaderSyntax.TryParse(LineAt(_bytes.Span, start, out var end), out var header)
+            : HeaderSyntax.TryParse(LineAt(Text.AsSpan(), start, out end), out header);
+        return parsed ? header with { BodyOffset = end - start } : throw new InvalidOperationException("a header of the index no longer parses");
     }
 
-    private SectionFragment Fragment(int index)
+    private int BodyEnd(int index) => index + 1 < _headerCount ? Entry(index + 1).Start : (IsWindowed ? _bytes.Length : Text.Length);
+
+    private SectionFragment Fragment(int index, HeaderSyntax header)
     {
-        ref readonly var entry = ref _headers[index];
-        return new SectionFragment(this, LineOf(index), entry.BodyStart, entry.BodyEnd, SectionKey.Parse(Text.AsSpan(entry.InnerStart, entry.InnerLength)));
+        var start = Entry(index).Start;
+        return new SectionFragment(this, LineOf(start), start + header.BodyOffset, BodyEnd(index), SectionKey.Parse(Text.AsSpan(start + header.InnerOffset, header.InnerLength)));
     }
 
     // A section of a byte-indexed file as its own small file: the header line and body decoded alone,
     // offsets relative to the window, line numbers and path those of this file.
-    private SectionFragment Window(int index)
+    private SectionFragment Window(int index, HeaderSyntax header)
     {
-        ref readonly var entry = ref _headers[index];
-        var text = Encoding.Latin1.GetString(_bytes.AsSpan(_byteStart + entry.Start, entry.BodyEnd - entry.Start));
-        var window = new ConfigFile(Path, Kind, text, HasBom);
-        return new SectionFragment(
-            window,
-            LineOf(index),
-            entry.BodyStart - entry.Start,
-            entry.BodyEnd - entry.Start,
-            SectionKey.Parse(text.AsSpan(entry.InnerStart - entry.Start, entry.InnerLength)));
+        var start = Entry(index).Start;
+        return Window(start, BodyEnd(index), LineOf(start), header);
+    }
+
+    private SectionFragment Window(int start, int end, int line, HeaderSyntax header)
+    {
+        var bytes = _bytes.Span[start..end];
+        if (Ascii.IsValid(bytes))
+        {
+            var text = Encoding.Latin1.GetString(bytes);
+            return new SectionFragment(new ConfigFile(Path, Kind, text, HasBom), line, header.BodyOffset, end - start, SectionKey.Parse(text.AsSpan(header.InnerOffset, header.InnerLength)));
+        }
+
+        // UTF-8 beyond ASCII: byte offsets are not character offsets, so the decoded header is read again.
+        var decoded = Encoding.UTF8.GetString(bytes);
+        if (!HeaderSyntax.TryParse(LineAt(decoded.AsSpan(), 0, out var bodyStart), out var chars))
+        {
+            throw new InvalidOperationException("a header of the index no longer parses");
+        }
+
+        return new SectionFragment(new ConfigFile(Path, Kind, decoded, HasBom), line, bodyStart, decoded.Length, SectionKey.Parse(decoded.AsSpan(chars.InnerOffset, chars.InnerLength)));
     }
 
     private List<SectionFragment> MaterializeSections()
     {
+        // Every section is wanted: the whole text is decoded once (one vectorised pass; a file beyond ASCII
+        // is then indexed again over its characters) and the fragments share it, so sections of one file
+        // are recognisably of that file.
+        _ = Text;
         var sections = new List<SectionFragment>(_headerCount);
         for (var i = 0; i < _headerCount; i++)
         {
-            sections.Add(Fragment(i));
+            sections.Add(Fragment(i, HeaderAt(i)));
         }
 
         return sections;
     }
 
-    // The 1-based line of header `index`, counting line breaks only as far as needed: forward from the
-    // furthest point counted so far (lookups and full enumeration move forward), else from the start.
-    private int LineOf(int index)
+    // The 1-based line of the line starting at `offset`, counting line breaks from the nearest offset
+    // counted before (lookups and enumeration mostly move forward; at most 64 marks are kept).
+    private int LineOf(int offset)
     {
-        ref var entry = ref _headers[index];
-        if (entry.Line > 0)
+        var (from, lines) = (0, 0);
+        for (var m = 0; m < _markCount; m++)
         {
-            return entry.Line;
+            if (_lineMarks![m] <= offset && _lineMarks[m] >= from)
+            {
+                (from, lines) = (_lineMarks[m], _lineCounts![m]);
+            }
         }
 
-        var (from, lines) = entry.Start >= _countedTo ? (_countedTo, _countedLines) : (0, 0);
-        lines += _bytes is not null && _text is null
-            ? _bytes.AsSpan(_byteStart + from, entry.Start - from).Count((byte)'\n')
-            : Text.AsSpan(from, entry.Start - from).Count('\n');
-        if (entry.Start >= _countedTo)
-        {
-            (_countedTo, _countedLines) = (entry.Start, lines);
-        }
-
-        entry.Line = lines + 1;
-        return entry.Line;
+        lines += IsWindowed
+            ? _bytes.Span[from..offset].Count((byte)'\n')
+            : Text.AsSpan(from, offset - from).Count('\n');
+        _lineMarks ??= new int[64];
+        _lineCounts ??= new int[64];
+        var slot = _markCount < 64 ? _markCount++ : offset & 63;
+        (_lineMarks[slot], _lineCounts[slot]) = (offset, lines);
+        return lines + 1;
     }
 
-    private bool NameEquals(in HeaderEntry entry, string name)
+    private bool NameEquals(int start, int length, string name, byte[]? utf8)
     {
-        if (entry.NameLength != name.Length)
+        if (utf8 is not null)
+        {
+            return IsWindowed && _bytes.Span.Slice(start, length).SequenceEqual(utf8);
+        }
+
+        if (length != name.Length)
         {
             return false;
         }
 
-        if (_bytes is null || _text is not null)
+        if (!IsWindowed)
         {
-            return Text.AsSpan(entry.NameStart, entry.NameLength).SequenceEqual(name);
+            return Text.AsSpan(start, length).SequenceEqual(name);
         }
 
-        var bytes = _bytes.AsSpan(_byteStart + entry.NameStart, entry.NameLength);
+        // An ASCII name: a byte beyond ASCII never equals one of its characters.
+        var bytes = _bytes.Span.Slice(start, length);
         for (var i = 0; i < bytes.Length; i++)
         {
             if (bytes[i] != name[i])
@@ -339,17 +352,14 @@ public sealed partial class ConfigFile
     private static int Fingerprint(ReadOnlySpan<char> name)
         => name.IsEmpty ? 0 : (name.Length << 21) ^ (name[0] << 14) ^ (name[name.Length / 2] << 7) ^ name[^1];
 
-    /// <summary>One header of an indexed file.</summary>
-    private struct HeaderEntry
+    // The same over bytes (equal to the characters' fingerprint for ASCII).
+    private static int Fingerprint(ReadOnlySpan<byte> name)
+        => name.IsEmpty ? 0 : (name.Length << 21) ^ (name[0] << 14) ^ (name[name.Length / 2] << 7) ^ name[^1];
+
+    /// <summary>One header of an indexed file: where its line starts and its name's fingerprint.</summary>
+    private readonly struct HeaderEntry(int start, int nameFingerprint)
     {
-        public int Start;
-        public int Line;
-        public int InnerStart;
-        public int InnerLength;
-        public int BodyStart;
-        public int BodyEnd;
-        public int NameStart;
-        public int NameLength;
-        public int NameFingerprint;
+        public readonly int Start = start;
+        public readonly int NameFingerprint = nameFingerprint;
     }
 }

@@ -13,12 +13,13 @@ public sealed partial class ConfigFile
     // Null for a file read by headers only (ParseValidated) until someone enumerates its sections.
     private List<SectionFragment>? _sections = [];
 
-    // The decoded text; null for an ASCII file indexed over its bytes until something needs all of it.
+    // The decoded text; null for a validated file indexed over its bytes until something needs all of it.
     private string? _text;
 
-    // The bytes of a file indexed over them (ParseValidated of ASCII content), from _byteStart (after a BOM).
-    private readonly byte[]? _bytes;
-    private readonly int _byteStart;
+    // The bytes of a file indexed over them (ParseValidated), after any BOM; they may
+    // be a mapping of the file (IFileSystem.ReadContent), kept alive by this reference.
+    private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly bool _byteIndexed;
 
     private ConfigFile(string path, ConfigFileKind kind, string text, bool hasBom)
     {
@@ -28,12 +29,12 @@ public sealed partial class ConfigFile
         HasBom = hasBom;
     }
 
-    private ConfigFile(string path, ConfigFileKind kind, byte[] bytes, int start, bool hasBom)
+    private ConfigFile(string path, ConfigFileKind kind, ReadOnlyMemory<byte> bytes, bool hasBom)
     {
         Path = path;
         Kind = kind;
         _bytes = bytes;
-        _byteStart = start;
+        _byteIndexed = true;
         HasBom = hasBom;
     }
 
@@ -44,8 +45,32 @@ public sealed partial class ConfigFile
     public ConfigFileKind Kind { get; }
 
     /// <summary>The decoded text, without a byte-order mark.</summary>
-    /// <remarks>A validated ASCII file is decoded only when this is first asked for (see ConfigFile.Index.cs).</remarks>
-    public string Text => _text ??= Encoding.Latin1.GetString(_bytes.AsSpan(_byteStart));
+    /// <remarks>A validated file is decoded only when this is first asked for (see ConfigFile.Index.cs).</remarks>
+    public string Text => _text ?? DecodeWhole();
+
+    // A byte-indexed file decoded whole: ASCII as it is (byte offsets stay character offsets); other UTF-8
+    // (validation guaranteed it is valid) decoded, and the header index moved to character offsets.
+    private string DecodeWhole()
+    {
+        if (UsesPersisted)
+        {
+            DropPersisted();
+        }
+
+        var bytes = _bytes.Span;
+        if (Ascii.IsValid(bytes))
+        {
+            return _text = Encoding.Latin1.GetString(bytes);
+        }
+
+        var text = Encoding.UTF8.GetString(bytes);
+        if (_sections is null)
+        {
+            IndexCharactersOf(text);
+        }
+
+        return _text = text;
+    }
 
     /// <summary>True when the file started with a UTF-8 byte-order mark.</summary>
     public bool HasBom { get; }
@@ -108,15 +133,23 @@ public sealed partial class ConfigFile
 
     /// <summary>
     /// <see cref="ParseValidated(string, ConfigFileKind, ReadOnlySpan{byte})"/> over the file's own buffer, which
-    /// the result keeps: an ASCII file is indexed over its bytes and never decoded whole unless every section is
+    /// the result keeps: the file is indexed over its bytes and never decoded whole unless every section is
     /// enumerated (or the text is asked for), so a cache hit on a 100,000-profile file decodes only the sections it reads.
     /// </summary>
-    public static ConfigFile ParseValidated(string path, ConfigFileKind kind, byte[] content)
+    public static ConfigFile ParseValidated(string path, ConfigFileKind kind, byte[] content) => ParseValidated(path, kind, content.AsMemory());
+
+    /// <summary>
+    /// <see cref="ParseValidated(string, ConfigFileKind, byte[])"/> over memory the result keeps (a buffer, or a
+    /// mapping of the file: <see cref="Platform.IFileSystem.ReadContent"/>).
+    /// </summary>
+    public static ConfigFile ParseValidated(string path, ConfigFileKind kind, ReadOnlyMemory<byte> content)
     {
-        var start = content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
-        return Ascii.IsValid(content.AsSpan(start))
-            ? HeadersOnly(path, kind, content, start, start > 0) ?? Parse(path, kind, content.AsSpan())
-            : ParseValidated(path, kind, content.AsSpan());
+        // No whole-file ASCII check: a validated file is UTF-8, whose ASCII bytes (brackets, blanks, line
+        // breaks) mean the same in any text, so headers are found over the bytes either way (on a 12 MB
+        // file that check was the first and costliest pass over the pages).
+        var hasBom = content.Span.StartsWith("\uFEFF"u8);
+        var body = hasBom ? content[3..] : content;
+        return HeadersOnly(path, kind, body, hasBom) ?? Parse(path, kind, content.Span);
     }
 
     /// <summary>Parses already decoded text.</summary>

@@ -36,14 +36,35 @@ public sealed class ConfigLoader
         return ProfileSet.Build(config, credentials);
     }
 
+    // A validated version: a large file through the index kept on disk for it (written now if missing),
+    // else by scanning its bytes for headers.
+    private static ConfigFile ReadIndexed(string path, ConfigFileKind kind, FileContent content, FileStamp stamp, ValidatedFiles validated)
+    {
+        if (content.Bytes.Length < ConfigFile.PersistFromLength)
+        {
+            return ConfigFile.ParseValidated(path, kind, content.Bytes);
+        }
+
+        if (validated.ReadIndex(path) is { } index && ConfigFile.FromPersistedIndex(path, kind, content.Bytes, stamp, index) is { } fromIndex)
+        {
+            return fromIndex;
+        }
+
+        var scanned = ConfigFile.ParseValidated(path, kind, content.Bytes);
+        if (!validated.ReadOnly && scanned.IsIndexed && !scanned.IsDecoded)
+        {
+            validated.WriteIndex(path, scanned.ExportIndex(stamp));
+        }
+
+        return scanned;
+    }
+
     private ConfigFile? Read(string path, ConfigFileKind kind, ValidatedFiles? validated, string setting)
     {
-        // The version is trusted only if it did not change while it was read.
-        var before = validated is null ? null : _fileSystem.GetStamp(path);
-        byte[] bytes;
+        FileContent content;
         try
         {
-            bytes = _fileSystem.ReadAllBytes(path);
+            content = _fileSystem.ReadContent(path);
         }
         catch (FileNotFoundException)
         {
@@ -67,15 +88,27 @@ public sealed class ConfigLoader
             throw new Errors.ConfigException($"{setting} ({path}) cannot be read: {e.Message}");
         }
 
-        if (before is { } stamp && validated!.Contains(path, stamp) && _fileSystem.GetStamp(path) == stamp)
+        // The version read is trusted only if it was validated before and the path still names it
+        // afterwards (a file renamed over it in between is read again next time, in full).
+        if (validated is not null && content.Stamp is { } stamp && validated.Contains(path, stamp))
         {
-            return ConfigFile.ParseValidated(path, kind, bytes);
+            var indexed = ReadIndexed(path, kind, content, stamp, validated);
+            if (_fileSystem.GetStamp(path) == stamp)
+            {
+                return indexed;
+            }
         }
 
-        var file = ConfigFile.Parse(path, kind, bytes);
-        if (before is { } checkedStamp && _fileSystem.GetStamp(path) == checkedStamp)
+        var file = ConfigFile.Parse(path, kind, content.Bytes.Span);
+        if (validated is not null && content.Stamp is { } checkedStamp && _fileSystem.GetStamp(path) == checkedStamp)
         {
-            validated!.Add(path, checkedStamp);
+            validated.Add(path, checkedStamp);
+            if (!validated.ReadOnly && content.Bytes.Length >= ConfigFile.PersistFromLength
+                && ConfigFile.ParseValidated(path, kind, content.Bytes) is { IsIndexed: true, IsDecoded: false } scanned)
+            {
+                // A large file gets its header index kept on disk for the next calls (ConfigFile.Persisted.cs).
+                validated.WriteIndex(path, scanned.ExportIndex(checkedStamp));
+            }
         }
 
         return file;

@@ -105,6 +105,13 @@ public sealed class ConfigSection
         }
     }
 
+    /// <summary>
+    /// Drops the settings built for this section (they are built again when next asked for): a caller that
+    /// visits every profile once (<c>sesame list</c>) keeps only what it takes from each, not every
+    /// section's settings at once.
+    /// </summary>
+    internal void ReleaseValues() => _materialized = null;
+
     private Materialized Materialize()
     {
         // A benign race: two threads may both build the same immutable result.

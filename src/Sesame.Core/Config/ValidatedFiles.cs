@@ -27,6 +27,73 @@ public sealed class ValidatedFiles
         _path = path;
     }
 
+    /// <summary>
+    /// True for a reader that trusts the list but never writes it (<c>sesame list</c>, which promises to write
+    /// nothing): <see cref="Add"/> then does nothing.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>
+    /// Where the header index of a large validated version of <paramref name="file"/> is kept (see
+    /// ConfigFile.Persisted.cs): a folder <c>config-index</c> beside this list, one file per config path,
+    /// named by a hash of the path (the index names its path and version itself).
+    /// </summary>
+    public string IndexPathFor(string file)
+    {
+        // FNV-1a over the path's UTF-8: a stable name without a cryptographic hash on the hot path.
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(file))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(_path) ?? ".", "config-index", hash.ToString("x16", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Writes the index of a validated version (<see cref="IndexPathFor"/>); failures are ignored, as for the list.</summary>
+    public void WriteIndex(string file, ReadOnlySpan<byte> index)
+    {
+        if (ReadOnly)
+        {
+            return;
+        }
+
+        try
+        {
+            _fileSystem.WriteAllBytesAtomic(IndexPathFor(file), index);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        catch (UnsafeFileException)
+        {
+        }
+    }
+
+    /// <summary>Reads the index kept for <paramref name="file"/>, or <c>null</c> when there is none or it cannot be read.</summary>
+    public ReadOnlyMemory<byte>? ReadIndex(string file)
+    {
+        try
+        {
+            return _fileSystem.ReadContent(IndexPathFor(file)).Bytes;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+        catch (UnsafeFileException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when this exact version of <paramref name="file"/> was validated before.</summary>
     public bool Contains(string file, FileStamp stamp)
     {
@@ -44,7 +111,7 @@ public sealed class ValidatedFiles
     /// <summary>Records that this version of <paramref name="file"/> is valid. Failures are ignored (it is an optimisation).</summary>
     public void Add(string file, FileStamp stamp)
     {
-        if (Contains(file, stamp))
+        if (ReadOnly || Contains(file, stamp))
         {
             return;
         }

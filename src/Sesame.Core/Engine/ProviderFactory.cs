@@ -106,10 +106,10 @@ public sealed class ProviderFactory
             case CredentialProcessSource process:
                 return new CredentialProcessProvider(process.Profile, process.Command.Value, process.AccountId?.Value, s.Processes, s.Environment, s.Time, _settings.HelperTimeout);
             case SsoSource sso:
-                // The portal client (AWS SDK) is created only when a call is made, never on the cached path.
+                // The portal client is created only when a call is made, never on the cached path.
                 var portalEndpoint = _aws.EndpointFor(AwsService.Sso) with { Region = sso.Session.Region };
                 var http = s.Http;
-                return new SsoRoleProvider(sso, s.SsoTokens, () => new SdkSsoPortalClient(portalEndpoint, http));
+                return new SsoRoleProvider(sso, s.SsoTokens, () => SsoClientFactory.Portal(portalEndpoint, http, s.Time));
             case WebIdentitySource web:
                 return new WebIdentityProvider(web.Profile, web.RoleArn, web.TokenFile, web.SessionName, () => _sts.Value, s.FileSystem, s.Time);
             case NamedSource { Source: CredentialSourceKind.Environment } named:

@@ -23,6 +23,13 @@ public interface IFileSystem
     byte[] ReadAllBytes(string path);
 
     /// <summary>
+    /// Reads a whole regular file as <see cref="ReadAllBytes"/> does, with the version read. The real file
+    /// system maps a large file (a config of thousands of profiles) instead of copying it into a fresh
+    /// array, and takes the version from the open file. This default reads and then stats.
+    /// </summary>
+    FileContent ReadContent(string path) => new(ReadAllBytes(path), GetStamp(path));
+
+    /// <summary>
     /// Writes a file Sesame owns (a store item, cache, token, lock marker, backend choice) atomically
     /// with exactly <paramref name="newFileMode"/>, whatever the umask or the previous file. A
     /// symbolic link at <paramref name="path"/> is refused (<see cref="UnsafeFileException"/>), never

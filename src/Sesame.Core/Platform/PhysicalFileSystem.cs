@@ -27,6 +27,20 @@ public sealed partial class PhysicalFileSystem : IFileSystem
     /// <summary>The shared instance without test hooks.</summary>
     public static PhysicalFileSystem Instance { get; } = new();
 
+    /// <summary>
+    /// The instance for a process that ends soon (the CLI): <see cref="ReadContent"/> maps files of
+    /// <see cref="MapThreshold"/> bytes or more instead of copying them, and those mappings last until the
+    /// process exits (unmapping them safely would need every reader to keep the mapping reachable while
+    /// it reads). Programs that live long (the library, the servers) use <see cref="Instance"/>, which reads.
+    /// </summary>
+    public static PhysicalFileSystem ForShortLivedProcess { get; } = new() { MapsLargeFiles = true };
+
+    /// <summary>Files from this size on are mapped rather than read when <see cref="MapsLargeFiles"/> is set.</summary>
+    public const long MapThreshold = 64 * 1024;
+
+    /// <summary>True when <see cref="ReadContent"/> maps large files (see <see cref="ForShortLivedProcess"/>).</summary>
+    public bool MapsLargeFiles { get; init; }
+
     /// <inheritdoc />
     public bool FileExists(string path) => File.Exists(path);
 
@@ -39,8 +53,35 @@ public sealed partial class PhysicalFileSystem : IFileSystem
     /// <summary>Reads a whole regular file of at most <paramref name="maxLength"/> bytes (see <see cref="IFileSystem.ReadAllBytes"/>).</summary>
     public static byte[] ReadAllBytes(string path, long maxLength)
     {
-        using var handle = OpenRegularFile(path);
-        var length = RandomAccess.GetLength(handle);
+        using var handle = OpenRegularFile(path, out var stat);
+        return ReadAll(handle, path, stat?.Length ?? RandomAccess.GetLength(handle), maxLength);
+    }
+
+    /// <inheritdoc />
+    public FileContent ReadContent(string path)
+    {
+        using var handle = OpenRegularFile(path, out var stat);
+        if (stat is not { } known)
+        {
+            return new FileContent(ReadAll(handle, path, RandomAccess.GetLength(handle), FileLimits.MaxReadBytes), GetStamp(path));
+        }
+
+        if (known.Length > FileLimits.MaxReadBytes)
+        {
+            throw TooLarge(path, FileLimits.MaxReadBytes);
+        }
+
+        var stamp = new FileStamp(known.Length, known.LastWriteTicks);
+        if (MapsLargeFiles && known.Length >= MapThreshold && Posix.Map(handle, known.Length) is { } mapped)
+        {
+            return new FileContent(mapped.Memory, stamp);
+        }
+
+        return new FileContent(ReadAll(handle, path, known.Length, FileLimits.MaxReadBytes), stamp);
+    }
+
+    private static byte[] ReadAll(SafeFileHandle handle, string path, long length, long maxLength)
+    {
         if (length > maxLength)
         {
             throw TooLarge(path, maxLength);
@@ -205,6 +246,13 @@ public sealed partial class PhysicalFileSystem : IFileSystem
     /// <inheritdoc />
     public FileStamp? GetStamp(string path)
     {
+        if (Posix.IsSupported)
+        {
+            // One statx; the time as FileInfo computes it, so stamps recorded either way agree.
+            var stat = Posix.Stat(path, followLinks: true);
+            return stat.Kind == FileKind.Regular ? new FileStamp(stat.Length, stat.LastWriteTicks) : null;
+        }
+
         var info = new FileInfo(path);
         return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : null;
     }
@@ -275,8 +323,9 @@ public sealed partial class PhysicalFileSystem : IFileSystem
         TempFiles.RemoveStale(directory, DateTimeOffset.UtcNow);
     }
 
-    private static SafeFileHandle OpenRegularFile(string path)
+    private static SafeFileHandle OpenRegularFile(string path, out FileStat? stat)
     {
+        stat = null;
         if (!Posix.IsSupported)
         {
             // .NET refuses folders itself; elsewhere the size limit is the guard.
@@ -298,12 +347,13 @@ public sealed partial class PhysicalFileSystem : IFileSystem
 
         try
         {
-            var stat = Posix.Stat(handle);
-            if (stat.Kind != FileKind.Regular)
+            var opened = Posix.Stat(handle);
+            if (opened.Kind != FileKind.Regular)
             {
-                throw new UnsafeFileException(path, FileRefusal.NotAFile, $"is {Describe(stat.Kind)}, not a file; Sesame reads only regular files (a FIFO could block it, a device could feed it without end)");
+                throw new UnsafeFileException(path, FileRefusal.NotAFile, $"is {Describe(opened.Kind)}, not a file; Sesame reads only regular files (a FIFO could block it, a device could feed it without end)");
             }
 
+            stat = opened;
             return handle;
         }
         catch

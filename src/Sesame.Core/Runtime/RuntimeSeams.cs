@@ -63,7 +63,8 @@ public sealed class RuntimeSeams
 /// <param name="MfaToken">An MFA code to use before any other source (<c>--mfa-token</c>).</param>
 /// <param name="AllowSsoLogin">Whether a credential resolution may start an IAM Identity Center sign-in (on the terminal, when one is available and <c>SESAME_SSO_AUTO_LOGIN</c> allows it).</param>
 /// <param name="RememberValidatedConfigs">Read a config file version validated before by its section headers only, and remember newly validated versions (<c>validated-configs</c> in Sesame's cache folder). Off for commands that promise to write nothing.</param>
-public sealed record RuntimeOptions(string? MfaToken = null, bool AllowSsoLogin = true, bool RememberValidatedConfigs = true)
+/// <param name="ReadValidatedConfigs">With <paramref name="RememberValidatedConfigs"/> off: still read a version validated before by its headers only, without ever writing the list (<c>sesame list</c>: on a large config, validating every line again was most of its time).</param>
+public sealed record RuntimeOptions(string? MfaToken = null, bool AllowSsoLogin = true, bool RememberValidatedConfigs = true, bool ReadValidatedConfigs = false)
 {
     /// <summary>The defaults.</summary>
     public static RuntimeOptions Default { get; } = new();

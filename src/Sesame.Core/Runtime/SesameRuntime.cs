@@ -37,7 +37,9 @@ public sealed class SesameRuntime
 
         // Credential commands run on every AWS call: a file version validated before is not re-checked line by line.
         _profiles = new Lazy<ProfileSet>(() => new ConfigLoader(seams.FileSystem, seams.Environment)
-            .Load(Options.RememberValidatedConfigs ? new ValidatedFiles(seams.FileSystem, SesamePaths.ValidatedConfigs(seams.Environment, Locator)) : null));
+            .Load(Options.RememberValidatedConfigs || Options.ReadValidatedConfigs
+                ? new ValidatedFiles(seams.FileSystem, SesamePaths.ValidatedConfigs(seams.Environment, Locator)) { ReadOnly = !Options.RememberValidatedConfigs }
+                : null));
         _locks = new Lazy<FileLockProvider>(() => new FileLockProvider(SesamePaths.LockDirectory(seams.Environment, Locator), seams.Time, seams.Log));
         _stores = new Lazy<StoreServices>(() => new StoreServices(seams, () => Profiles));
         _sso = new Lazy<SsoServices>(() => new SsoServices(seams, Locator, () => Profiles, Locks));
@@ -205,7 +207,7 @@ public sealed class SesameRuntime
             Processes = Seams.Processes,
             Terminal = Seams.Terminal,
             Log = Seams.Log,
-            Sts = Seams.Sts ?? (() => new SdkStsClientFactory(Seams.Http)),
+            Sts = Seams.Sts ?? (() => new StsClientFactory(Seams.Http, Seams.Time)),
             Http = Seams.Http,
             Cache = Seams.CredentialCache ?? stores.SessionCache(),
             Locks = Locks,

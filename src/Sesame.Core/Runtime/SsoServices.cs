@@ -29,10 +29,10 @@ public sealed class SsoServices
         _locks = locks;
         Cache = new SsoTokenCache(locator, seams.FileSystem);
         Browser = seams.Browser ?? new SystemBrowser(seams.Environment);
-        _clients = new Lazy<ISsoClientFactory>(() => seams.SsoClients?.Invoke() ?? new SdkSsoClientFactory(seams.Http));
+        _clients = new Lazy<ISsoClientFactory>(() => seams.SsoClients?.Invoke() ?? new SsoClientFactory(seams.Http, seams.Time));
 
-        // Listings pace and retry themselves (sso populate); the SDK's own retries would fight their backoff.
-        _listingClients = new Lazy<ISsoClientFactory>(() => seams.SsoClients?.Invoke() ?? new SdkSsoClientFactory((seams.Http ?? new AwsHttpOptions()) with { MaxAttempts = 1 }));
+        // Listings pace and retry themselves (sso populate); the client's own retries would fight their backoff.
+        _listingClients = new Lazy<ISsoClientFactory>(() => seams.SsoClients?.Invoke() ?? new SsoClientFactory((seams.Http ?? new AwsHttpOptions()) with { MaxAttempts = 1 }, seams.Time));
     }
 
     /// <summary>The AWS CLI's token cache (<c>~/.aws/sso/cache</c>).</summary>

@@ -12,7 +12,7 @@ public sealed class SamlSignInScenarioTests(SamlSandboxFixture fixture) : IClass
 {
     private global::Sesame.Sandbox.Sandbox Sandbox => fixture.Sandbox;
 
-    private IStsClient Sts() => new SdkStsClientFactory().Create(new AwsEndpoint("us-east-1", Sandbox.Sts.Endpoint.AbsoluteUri, false, false));
+    private IStsClient Sts() => new StsClientFactory().Create(new AwsEndpoint("us-east-1", Sandbox.Sts.Endpoint.AbsoluteUri, false, false));
 
     [Fact]
     public async Task Forms_sign_in_gives_roles_and_the_sandbox_STS_issues_credentials_for_the_longest_allowed_session()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Sesame.Core.Config;
 using Sesame.Core.Platform;
 using Sesame.Core.Providers;
@@ -51,6 +52,40 @@ public sealed class FileSystemReadTests : IDisposable
         Assert.Equal(FileRefusal.TooLarge, Assert.Throws<UnsafeFileException>(() => PhysicalFileSystem.ReadAllBytes(path, 4096)).Refusal);
         Assert.Equal(5000, PhysicalFileSystem.ReadAllBytes(path, 5000).Length);
         Assert.Throws<FileNotFoundException>(() => PhysicalFileSystem.Instance.ReadAllBytes(_temp.Combine("missing")));
+    }
+
+    [Fact]
+    public void A_large_file_read_for_a_short_lived_process_is_mapped_with_the_same_bytes_and_version()
+    {
+        var text = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"[profile p{i}]\nregion = us-east-1\n"));
+        var path = _temp.Write("config", text);
+        Assert.True(new FileInfo(path).Length >= PhysicalFileSystem.MapThreshold);
+
+        var mapped = PhysicalFileSystem.ForShortLivedProcess.ReadContent(path);
+        var read = PhysicalFileSystem.Instance.ReadContent(path);
+
+        Assert.True(MemoryMarshal.TryGetMemoryManager<byte, MappedFileMemory>(mapped.Bytes, out _), "a large file should be mapped");
+        Assert.False(MemoryMarshal.TryGetMemoryManager<byte, MappedFileMemory>(read.Bytes, out _), "the shared instance should read");
+        Assert.True(mapped.Bytes.Span.SequenceEqual(File.ReadAllBytes(path)));
+        Assert.True(read.Bytes.Span.SequenceEqual(File.ReadAllBytes(path)));
+        Assert.Equal(PhysicalFileSystem.Instance.GetStamp(path), mapped.Stamp);
+        Assert.Equal(new FileInfo(path).LastWriteTimeUtc.Ticks, mapped.Stamp!.Value.LastWriteTicks);
+    }
+
+    [Fact]
+    public void A_mapped_config_keeps_the_version_it_indexed_when_a_writer_renames_a_new_file_over_it()
+    {
+        var text = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"[profile p{i}]\nregion = us-east-1\n"));
+        var path = _temp.Write("config", text);
+        var content = PhysicalFileSystem.ForShortLivedProcess.ReadContent(path);
+        var file = ConfigFile.ParseValidated(path, ConfigFileKind.Config, content.Bytes);
+
+        var replacement = _temp.Write("config.new", "[profile p19999]\nregion = eu-west-1\n");
+        File.Move(replacement, path, overwrite: true);
+
+        var profiles = ProfileSet.Build(file, null);
+        Assert.Equal("us-east-1", profiles.GetProfile("p19999")!.GetString("region"));
+        Assert.Equal(20_000, profiles.ProfileNames.Count);
     }
 
     [Fact]

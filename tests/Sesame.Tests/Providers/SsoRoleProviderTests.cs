@@ -144,7 +144,7 @@ public sealed class SsoRoleProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task The_sdk_portal_client_sends_the_token_header_and_maps_a_modeled_401_to_a_login_request()
+    public async Task The_portal_client_sends_the_token_header_and_maps_a_modeled_401_to_a_login_request()
     {
         CacheToken("my-sso", Now.AddHours(1));
         var handler = new ScriptedHttpHandler((_, _) => ScriptedHttpHandler.Respond(
@@ -152,7 +152,7 @@ public sealed class SsoRoleProviderTests : IDisposable
             """{"message":"Session token not found or invalid","__type":"com.amazonaws.switchboard.portal#UnauthorizedException"}""",
             ("x-amzn-ErrorType", "UnauthorizedException"),
             ("Content-Type", "application/json")));
-        var portal = new SdkSsoPortalClient(new AwsEndpoint("us-east-1", "http://127.0.0.1:9", false, false), new AwsHttpOptions(MaxAttempts: 1, Handler: handler));
+        var portal = new SsoClientFactory(new AwsHttpOptions(MaxAttempts: 1, Handler: handler)).CreatePortal(new AwsEndpoint("us-east-1", "http://127.0.0.1:9", false, false));
 
         var error = await Assert.ThrowsAsync<SsoLoginRequiredException>(() => Provider(Session(), portal).GetAsync());
 
@@ -165,14 +165,14 @@ public sealed class SsoRoleProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task The_sdk_portal_client_converts_the_expiry_from_epoch_milliseconds()
+    public async Task The_portal_client_converts_the_expiry_from_epoch_milliseconds()
     {
         CacheToken("my-sso", Now.AddHours(1));
         var handler = new ScriptedHttpHandler((_, _) => ScriptedHttpHandler.Respond(
             200,
             """{"roleCredentials":{"accessKeyId":"ASIAPORTAL","secretAccessKey":"portal-secret","sessionToken":"portal-token","expiration":1795003200000}}""",
             ("Content-Type", "application/json")));
-        var portal = new SdkSsoPortalClient(new AwsEndpoint("eu-west-1", null, false, false), new AwsHttpOptions(Handler: handler));
+        var portal = new SsoClientFactory(new AwsHttpOptions(Handler: handler)).CreatePortal(new AwsEndpoint("eu-west-1", null, false, false));
 
         var credentials = await Provider(Session(), portal).GetAsync();
 

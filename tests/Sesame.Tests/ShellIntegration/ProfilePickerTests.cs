@@ -82,6 +82,15 @@ public sealed class ProfilePickerTests
         Assert.Equal("profile> \n  dev\n  prod-data-Admin\n> sso-dev\n  6/6  ↑/↓ move · Enter choose · Esc leave", keys.Frames[^2]);
     }
 
+    [Fact]
+    public void The_interactive_consoles_pick_uses_its_own_prompt_and_empty_text()
+    {
+        var keys = Type("zz", Key.Of(KeyKind.ClearLine), Key.Of(KeyKind.Down), Key.Of(KeyKind.Enter));
+
+        Assert.Equal("prod", new ProfilePicker(Names, keys, null, prompt: "> ", nothing: "(nothing matches)").Run());
+        Assert.Contains("> zz\n  (nothing matches)\n  0/6", keys.Frames[2], StringComparison.Ordinal);
+    }
+
     private static string? Run(params Key[] keys) => new ProfilePicker(Names, new ScriptedKeys(keys), null).Run();
 
     private static Key[] Keys(string text) => text.Select(c => new Key(KeyKind.Char, c)).ToArray();

@@ -7,7 +7,7 @@ using Sesame.Testing;
 
 namespace Sesame.Tests.SignIn;
 
-/// <summary>GetFederationToken through the AWS SDK (SigV4-signed with the user's key) against moto.</summary>
+/// <summary>GetFederationToken through Sesame's STS client (SigV4-signed with the user's key) against moto.</summary>
 public sealed class ConsoleSignInMotoTests(MotoFixture moto) : IClassFixture<MotoFixture>
 {
     [Fact]
@@ -15,7 +15,7 @@ public sealed class ConsoleSignInMotoTests(MotoFixture moto) : IClassFixture<Mot
     {
         var federation = new ScriptedHttpHandler((_, _) => ScriptedHttpHandler.Respond(200, """{"SigninToken":"token"}"""));
         var log = new RecordingLog();
-        var signIn = new ConsoleSignIn(new SdkStsClientFactory(), new AwsHttpOptions(Handler: federation), TimeProvider.System, log);
+        var signIn = new ConsoleSignIn(new StsClientFactory(), new AwsHttpOptions(Handler: federation), TimeProvider.System, log);
 
         var login = await signIn.CreateLoginAsync(new ConsoleSignInRequest
         {

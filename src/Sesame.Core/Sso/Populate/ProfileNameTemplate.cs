@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Sesame.Core.Aws;
 using Sesame.Core.Errors;
 
@@ -12,7 +11,7 @@ namespace Sesame.Core.Sso.Populate;
 /// SDK accepts (<c>[A-Za-z0-9_\-/.%@:+]</c>; anything else becomes <c>-</c>, runs collapse, ends are
 /// trimmed), because the SDKs silently ignore a profile with any other character.
 /// </summary>
-public sealed partial class ProfileNameTemplate
+public sealed class ProfileNameTemplate
 {
     /// <summary>The default template.</summary>
     public const string Default = "{account_name}-{role_name}";
@@ -23,11 +22,11 @@ public sealed partial class ProfileNameTemplate
     /// <summary>Checks the template: it must name at least a role and an account, and only known placeholders.</summary>
     public ProfileNameTemplate(string template)
     {
-        foreach (Match match in Placeholder().Matches(template))
+        foreach (var (start, length) in PlaceholdersIn(template))
         {
-            if (!Placeholders.Contains(match.Groups[1].Value))
+            if (!Placeholders.Contains(template.Substring(start + 1, length - 2)))
             {
-                throw new SesameException($"--name-template: unknown placeholder {match.Value}; use {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}", ExitCodes.ConfigError);
+                throw new SesameException($"--name-template: unknown placeholder {template.Substring(start, length)}; use {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}", ExitCodes.ConfigError);
             }
         }
 
@@ -42,15 +41,22 @@ public sealed partial class ProfileNameTemplate
     /// <summary>The sanitised name for an account and role.</summary>
     public string Render(SsoAccountInfo account, string roleName, string session)
     {
-        var text = Placeholder().Replace(_template, m => m.Groups[1].Value switch
+        var text = new StringBuilder(_template.Length + 32);
+        var done = 0;
+        foreach (var (start, length) in PlaceholdersIn(_template))
         {
-            "account_name" => account.AccountName,
-            "account_id" => account.AccountId,
-            "role_name" => roleName,
-            "email" => account.EmailAddress ?? string.Empty,
-            _ => session,
-        });
-        return Sanitize(text, account.AccountId);
+            text.Append(_template, done, start - done).Append(_template.Substring(start + 1, length - 2) switch
+            {
+                "account_name" => account.AccountName,
+                "account_id" => account.AccountId,
+                "role_name" => roleName,
+                "email" => account.EmailAddress ?? string.Empty,
+                _ => session,
+            });
+            done = start + length;
+        }
+
+        return Sanitize(text.Append(_template, done, _template.Length - done).ToString(), account.AccountId);
     }
 
     /// <summary>Replaces characters profile names cannot have with <c>-</c>, collapses runs, trims the ends.</summary>
@@ -82,6 +88,22 @@ public sealed partial class ProfileNameTemplate
 
     private static bool IsSeparator(char c) => c is '_' or '/' or '.' or '%' or '@' or ':' or '+';
 
-    [GeneratedRegex(@"\{([a-z_]+)\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Placeholder();
+    // Every "{name}" with a name of a-z and '_' (what the regular expression \{([a-z_]+)\} matches), left to right.
+    private static IEnumerable<(int Start, int Length)> PlaceholdersIn(string template)
+    {
+        for (var open = template.IndexOf('{', StringComparison.Ordinal); open >= 0; open = template.IndexOf('{', open + 1))
+        {
+            var end = open + 1;
+            while (end < template.Length && template[end] is (>= 'a' and <= 'z') or '_')
+            {
+                end++;
+            }
+
+            if (end > open + 1 && end < template.Length && template[end] == '}')
+            {
+                yield return (open, end - open + 1);
+                open = end;
+            }
+        }
+    }
 }

@@ -25,7 +25,7 @@ public enum ProviderScope
 public sealed record CaseOutcome(AwsCredentials? Credentials, SesameException? Error, ReplayHandler Traffic, RecordingLog Log);
 
 /// <summary>
-/// Runs one directory case against the real engine and the real AWS SDK clients, with:
+/// Runs one directory case against the real engine and Sesame's real AWS clients, with:
 /// a <see cref="TestEnvironment"/> holding exactly <c>env.json</c>; a <see cref="RootedFileSystem"/>
 /// over <c>fs/</c>; a <see cref="ReplayHandler"/> as the only network; the clock pinned to the Unix
 /// epoch (README §2.4: the IMDS cases need it, and every recorded expiry and cached SSO token lies
@@ -55,13 +55,13 @@ public static class ProviderCaseRunner
             Processes = ProcessRunner.Instance,
             Terminal = new TestTerminal(available: false),
             Log = log,
-            Sts = () => new SdkStsClientFactory(http),
+            Sts = () => new StsClientFactory(http),
             Http = http,
             Cache = new MemoryCredentialCache(),
             Locks = new FileLockProvider(locks.Combine("locks"), TimeProvider.System, log),
             SsoTokens = new RefreshingSsoTokenSource(
                 new SsoTokenCache(new ConfigFileLocator(environment), fileSystem),
-                session => new SdkSsoClientFactory(http).CreateOidc(new AwsEndpoint(session.Region, null, false, false)),
+                session => new SsoClientFactory(http).CreateOidc(new AwsEndpoint(session.Region, null, false, false)),
                 new FileLockProvider(locks.Combine("sso-locks"), TimeProvider.System, log),
                 new ManualTimeProvider(DateTimeOffset.UnixEpoch),
                 log),

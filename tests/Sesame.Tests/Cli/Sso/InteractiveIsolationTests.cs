@@ -4,21 +4,21 @@ using Sesame.Cli;
 namespace Sesame.Tests.Cli.Sso;
 
 /// <summary>
-/// credential-process runs on every SDK refresh, so it must never load Spectre.Console or QRCoder
-/// (start-up time). The runtime loads an assembly when it lays out a type whose fields use it or
-/// compiles a method that uses it: only the interactive adapters may mention those libraries, and
-/// they are created only inside the actions of interactive commands.
+/// credential-process runs on every SDK refresh, so it must never load QRCoder (start-up time of the
+/// framework-dependent build). The runtime loads an assembly when it lays out a type whose fields use
+/// it or compiles a method that uses it: only the QR adapter may mention that library, and it is
+/// used only inside the actions of interactive commands. (Spectre.Console is gone: the interactive
+/// console is Sesame's own, Interactive/TerminalConsoleUi.)
 /// </summary>
-public sealed class SpectreIsolationTests
+public sealed class InteractiveIsolationTests
 {
     private static readonly HashSet<string> Adapters = new(StringComparer.Ordinal)
     {
-        "Sesame.Cli.Interactive.SpectreConsoleUi",
         "Sesame.Cli.Interactive.QrCodeText",
     };
 
     [Fact]
-    public void No_type_outside_the_interactive_adapters_holds_a_spectre_or_qrcoder_type()
+    public void No_type_outside_the_qr_adapter_holds_a_qrcoder_type()
     {
         var offenders = new List<string>();
         foreach (var type in typeof(CliApp).Assembly.GetTypes())
@@ -43,7 +43,7 @@ public sealed class SpectreIsolationTests
             offenders.AddRange(used.Where(u => IsInteractiveLibrary(u.Item2)).Select(u => $"{type.FullName}.{u.Item1}: {u.Item2.FullName}"));
         }
 
-        Assert.True(offenders.Count == 0, "Spectre.Console / QRCoder types outside the adapters:\n  " + string.Join("\n  ", offenders));
+        Assert.True(offenders.Count == 0, "QRCoder types outside the adapter:\n  " + string.Join("\n  ", offenders));
     }
 
     [Fact]
@@ -83,13 +83,12 @@ public sealed class SpectreIsolationTests
         }
 
         Assert.Contains("sesame.dll", opened, StringComparison.Ordinal);
-        Assert.DoesNotContain("Spectre.Console.dll", opened, StringComparison.Ordinal);
         Assert.DoesNotContain("QRCoder.dll", opened, StringComparison.Ordinal);
         Assert.DoesNotContain("AWSSDK", opened, StringComparison.Ordinal);
     }
 
     private static bool IsInteractiveLibrary(Type type)
-        => type.Assembly.GetName().Name is "Spectre.Console" or "QRCoder"
+        => type.Assembly.GetName().Name is "QRCoder"
         || (type.IsGenericType && type.GetGenericArguments().Any(IsInteractiveLibrary))
         || (type.HasElementType && IsInteractiveLibrary(type.GetElementType()!));
 }
