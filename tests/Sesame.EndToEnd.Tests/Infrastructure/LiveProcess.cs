@@ -54,7 +54,10 @@ public sealed class LiveProcess : IDisposable
     /// <summary>Starts <paramref name="program"/> in <paramref name="home"/>'s environment (nothing of the test host's AWS, Sesame or XDG settings).</summary>
     public static LiveProcess Start(ClientHome home, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
-        var start = new ProcessStartInfo(program)
+        // Through env --default-signal: a test host started in the background by a non-interactive shell (as CI
+        // may be) ignores SIGINT and SIGQUIT, children inherit that, and .NET keeps an inherited "ignore" (as a
+        // shell's background job should), so a test's Ctrl-C would never arrive. The same pid runs the program.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -62,6 +65,8 @@ public sealed class LiveProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = home.Path,
         };
+        start.ArgumentList.Add("--default-signal=INT,QUIT");
+        start.ArgumentList.Add(program);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -48,8 +48,8 @@ public sealed class SsoDirectoryReader
     /// <summary>How many calls may be in flight at once (default 6).</summary>
     public int Concurrency { get; init; } = 6;
 
-    /// <summary>Attempts per call before giving up (default 12).</summary>
-    public int MaxAttempts { get; init; } = 12;
+    /// <summary>Attempts per call before giving up (default 20 for throttling: a large organisation at a low request rate throttles often, and giving up loses the whole listing; 3 for other transient failures).</summary>
+    public int MaxAttempts { get; init; } = 20;
 
     /// <summary>The first backoff ceiling (default 200 ms); it doubles per attempt up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan BaseBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
