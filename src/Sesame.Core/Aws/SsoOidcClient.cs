@@ -25,7 +25,7 @@ internal sealed class SsoOidcClient : ISsoOidcClient
     }
 
     /// <summary>The endpoint's URL without a trailing '/' (botocore takes scheme and host of a resolved RegisterClient).</summary>
-    public string EndpointUrl => _base ??= EndpointRules.SsoOidc(Require(_endpoint)).Url.AbsoluteUri.TrimEnd('/');
+    public string EndpointUrl => _base ??= EndpointRules.SsoOidc(_endpoint).Url.AbsoluteUri.TrimEnd('/');
 
     public Task<OidcClientRegistration> RegisterClientAsync(OidcRegisterRequest request, CancellationToken cancellationToken)
         => PostAsync(
@@ -90,9 +90,6 @@ internal sealed class SsoOidcClient : ISsoOidcClient
                     body["refreshToken"].String is { Length: > 0 } refresh ? refresh : null);
             },
             cancellationToken);
-
-    private static AwsEndpoint Require(AwsEndpoint endpoint)
-        => endpoint.Region is null && endpoint.EndpointUrl is null ? throw new InvalidOperationException("IAM Identity Center calls need sso_region") : endpoint;
 
     private Task<T> PostAsync<T>(string operation, string path, byte[] body, Func<AwsAnswer, T> read, CancellationToken cancellationToken)
     {

@@ -28,7 +28,7 @@ internal sealed class SsoPortalClient : ISsoPortalClient
     }
 
     // The endpoint without a trailing '/', resolved on first use (a bad region fails the call that needs it).
-    private string Base => _base ??= EndpointRules.SsoPortal(Require(_endpoint)).Url.AbsoluteUri.TrimEnd('/');
+    private string Base => _base ??= EndpointRules.SsoPortal(_endpoint).Url.AbsoluteUri.TrimEnd('/');
 
     public Task<AwsCredentials> GetRoleCredentialsAsync(string accessToken, string accountId, string roleName, CancellationToken cancellationToken)
         => Get("GetRoleCredentials", $"/federation/credentials?account_id={Escape(accountId)}&role_name={Escape(roleName)}", accessToken, answer =>
@@ -79,9 +79,6 @@ internal sealed class SsoPortalClient : ISsoPortalClient
 
     public Task LogoutAsync(string accessToken, CancellationToken cancellationToken)
         => Send(HttpMethod.Post, "Logout", "/logout", accessToken, _ => true, cancellationToken);
-
-    private static AwsEndpoint Require(AwsEndpoint endpoint)
-        => endpoint.Region is null && endpoint.EndpointUrl is null ? throw new InvalidOperationException("IAM Identity Center calls need sso_region") : endpoint;
 
     private static string Paging(string? nextToken, int maxResults)
         => $"max_result={maxResults.ToString(CultureInfo.InvariantCulture)}" + (nextToken is null ? string.Empty : "&next_token=" + Escape(nextToken));

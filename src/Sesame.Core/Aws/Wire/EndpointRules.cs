@@ -34,10 +34,14 @@ internal static class EndpointRules
     }
 
     /// <summary>The IAM Identity Center portal: <c>portal.sso.{region}.{dnsSuffix}</c>.</summary>
-    public static ResolvedEndpoint SsoPortal(AwsEndpoint endpoint) => Resolve("SSO", "portal.sso", endpoint);
+    public static ResolvedEndpoint SsoPortal(AwsEndpoint endpoint) => Resolve("SSO", "portal.sso", RequireSsoRegion(endpoint));
 
     /// <summary>SSO OIDC: <c>oidc.{region}.{dnsSuffix}</c>.</summary>
-    public static ResolvedEndpoint SsoOidc(AwsEndpoint endpoint) => Resolve("SSO OIDC", "oidc", endpoint);
+    public static ResolvedEndpoint SsoOidc(AwsEndpoint endpoint) => Resolve("SSO OIDC", "oidc", RequireSsoRegion(endpoint));
+
+    // IAM Identity Center has no global endpoint: without sso_region (or an endpoint URL) there is nothing to call.
+    private static AwsEndpoint RequireSsoRegion(AwsEndpoint endpoint)
+        => endpoint.Region is null && endpoint.EndpointUrl is null ? throw new InvalidOperationException("IAM Identity Center calls need sso_region") : endpoint;
 
     private static ResolvedEndpoint Resolve(string service, string label, AwsEndpoint endpoint)
     {
